@@ -1,0 +1,15 @@
+namespace Harness.Specs;
+
+/// <summary>
+/// Class-per-folder images: a training folder whose subfolders are the classes (sorted by name), and either
+/// named test folders with the same classes or a stratified, source-grouped fraction split of the training folder.
+/// </summary>
+/// <param name="Train">Training folder (absolute, or relative to the spec file).</param>
+/// <param name="Tests">Named test folders; empty when <see cref="TestFraction"/> is used.</param>
+/// <param name="TestFraction">Fraction of each class held out for testing when no test folder is given.</param>
+/// <param name="GroupPattern">Regex whose first group names an image's source, so tiles and rotated copies stay on one side of a split.</param>
+public sealed record FolderDataSpec(string Train, IReadOnlyList<NamedPath> Tests, double? TestFraction, string GroupPattern = FolderDataSpec.DefaultGroupPattern)
+{
+    /// <summary><c>C100_-108.png</c> and <c>C100.png</c> both belong to source <c>C100</c>.</summary>
+    public const string DefaultGroupPattern = @"^(.+?)(?:_-?\d+)?\.[^.]+$";
+}
