@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using Harness.Specs;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Harness.Training;
+
+/// <summary>
+/// The training loop of one run. It yields one <see cref="EpochMetrics"/> per epoch and knows nothing of files,
+/// MLflow or consoles. Every random draw comes from generators derived from the run's seed (see
+/// <see cref="RunSeeds"/>), so the same run on the same device with the same thread count gives the same numbers.
+/// </summary>
+/// <param name="spec">The resolved run.</param>
+/// <param name="model">The network (returns logits).</param>
+/// <param name="optimizer">Its optimizer.</param>
+/// <param name="train">Training images on the device.</param>
+/// <param name="tests">Named test sets on the device; the first is the primary one.</param>
+/// <param name="evaluationBatchSize">Batch size for the clean measurements (larger than training's: no gradients are kept).</param>
+public sealed class Trainer(
+    RunSpec spec,
+    nn.Module<Tensor, Tensor> model,
+    optim.Optimizer optimizer,
+    DeviceImages train,
+    IReadOnlyList<(string Name, DeviceImages Images)> tests,
+    int evaluationBatchSize = 200)
+{
+    private readonly IReadOnlyList<TorchSharp.Modules.Parameter> kernelWeights = KernelWeights.Of(model);
+
+    /// <summary>Batches in one training epoch (the last one may be smaller).</summary>
+    public int BatchesPerEpoch => (train.Count + spec.BatchSize - 1) / spec.BatchSize;
+
+    /// <summary>
+    /// Trains epochs <paramref name="epochsDone"/> + 1 .. <c>spec.Epochs</c>, yielding each epoch's metrics as it ends.
+    /// Cancellation is honoured between batches (the epoch in flight is abandoned; resume from the last checkpoint).
+    /// </summary>
+    public IEnumerable<EpochMetrics> Train(int epochsDone = 0, Action<BatchProgress>? onBatch = null, CancellationToken stop = default)
+    {
+        for (int epoch = epochsDone + 1; epoch <= spec.Epochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            var (runningLoss, runningAccuracy, learningRate) = TrainOneEpoch(epoch, onBatch, stop);
+            if (!double.IsFinite(runningLoss)) throw new NonFiniteLossException(epoch, runningLoss);
+
+            // Clean measurements: fixed weights, evaluation mode (dropout off, batch-norm running statistics).
+            var cleanTrain = Evaluation.Measure("train", model, train, spec.Init, evaluationBatchSize);
+            var measured = tests.Select(t => Evaluation.Measure(t.Name, model, t.Images, spec.Init, evaluationBatchSize)).ToArray();
+            yield return new EpochMetrics(epoch, runningLoss, runningAccuracy, cleanTrain.Loss, cleanTrain.Accuracy,
+                measured, learningRate, clock.Elapsed.TotalSeconds);
+        }
+    }
+
+    private (double Loss, double Accuracy, double LearningRate) TrainOneEpoch(int epoch, Action<BatchProgress>? onBatch, CancellationToken stop)
+    {
+        model.train();
+        torch.manual_seed(RunSeeds.Noise(spec.Seed, epoch));
+        var device = train.Images.device;
+        using var order = new Generator((ulong)RunSeeds.DataOrder(spec.Seed, epoch));
+        using var permutation = torch.randperm(train.Count, generator: order).to(device);
+        using var lossSum = torch.zeros(1, ScalarType.Float64, device);
+        using var correctSum = torch.zeros(1, ScalarType.Float64, device);
+        int batches = BatchesPerEpoch;
+        long updates = (long)(epoch - 1) * batches;
+        double learningRate = spec.Optimizer.LearningRate;
+        for (int b = 0; b < batches; b++)
+        {
+            stop.ThrowIfCancellationRequested();
+            using var scope = torch.NewDisposeScope();
+            int start = b * spec.BatchSize, length = Math.Min(spec.BatchSize, train.Count - start);
+            var index = permutation.narrow(0, start, length);
+            var x = train.Images.index_select(0, index);
+            var y = train.Labels.index_select(0, index);
+
+            learningRate = OptimizerFactory.LearningRateAt(spec.Optimizer, updates++);
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
+
+            optimizer.zero_grad();
+            var logits = model.forward(x);
+            var loss = ClassificationLoss.PerExample(logits, y, spec.Init).mean();
+            if (spec.Optimizer.L2 > 0) loss = loss + KernelWeights.Penalty(kernelWeights, spec.Optimizer.L2);
+            loss.backward();
+            optimizer.step();
+
+            // Accumulate on the device; read once per epoch.
+            lossSum.add_(loss.detach().to(ScalarType.Float64) * length);
+            correctSum.add_(logits.detach().argmax(1).eq(y).sum().to(ScalarType.Float64));
+            onBatch?.Invoke(new BatchProgress(epoch, b + 1, batches));
+        }
+        return (lossSum.item<double>() / train.Count, correctSum.item<double>() / train.Count, learningRate);
+    }
+}
