@@ -1,0 +1,45 @@
+# Harness — the two commands that matter: `make experiment EXP=name` and `make test`.
+DOTNET  ?= dotnet
+CONFIG  ?= Release
+BACKEND ?= cpu
+EXP     ?= snf7_vs_snap29
+RESULTS ?= results
+
+ifeq ($(BACKEND),cuda)
+CLI_DIR := src/Harness.Cli/bin/cuda/$(CONFIG)/net10.0
+else
+CLI_DIR := src/Harness.Cli/bin/$(CONFIG)/net10.0
+endif
+HARNESS := $(DOTNET) $(CLI_DIR)/Harness.Cli.dll
+
+# SEEDS=, EPOCHS=, DEVICE= become --set overrides; SET='k=v k2=v2' passes any others.
+OVERRIDES := $(if $(SEEDS),--set seeds=$(SEEDS)) $(if $(EPOCHS),--set epochs=$(EPOCHS)) \
+             $(if $(DEVICE),--set device=$(DEVICE)) $(foreach kv,$(SET),--set $(kv))
+
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+
+.PHONY: build experiment run report plan test clean bench mlflow-ui
+
+build:
+	$(DOTNET) build src/Harness.Cli -c $(CONFIG) -p:Backend=$(BACKEND) -nologo -v q -clp:ErrorsOnly
+
+## make experiment EXP=name [SEEDS=n] [EPOCHS=n] [DEVICE=cpu|cuda|auto]: train, then report
+experiment: build
+	$(HARNESS) run experiments/$(EXP).yaml --results $(RESULTS) $(OVERRIDES)
+	$(HARNESS) report $(RESULTS)/$(EXP)
+
+run: build
+	$(HARNESS) run experiments/$(EXP).yaml --results $(RESULTS) $(OVERRIDES)
+
+report: build
+	$(HARNESS) report $(RESULTS)/$(EXP)
+
+plan: build
+	$(HARNESS) plan experiments/$(EXP).yaml $(OVERRIDES)
+
+test:
+	$(DOTNET) test tests/Harness.Tests -c $(CONFIG) -nologo
+
+clean:
+	rm -rf src/*/bin src/*/obj tests/*/bin tests/*/obj tools/*/bin tools/*/obj

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Harness.Execution;
+using Harness.Specs;
+using Harness.Tracking;
+using Spectre.Console;
+
+namespace Harness.Cli.Commands;
+
+/// <summary><c>harness run SPEC</c>: trains every planned run that is not finished yet.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var spec = CommonOptions.Spec();
+        var set = CommonOptions.Set();
+        var results = CommonOptions.Results();
+        var retryFailed = new Option<bool>("--retry-failed") { Description = "Train failed runs again" };
+        var command = new Command("run", "Train an experiment's runs (finished runs are skipped, interrupted ones resume)")
+        {
+            spec, set, results, retryFailed,
+        };
+        command.SetAction(parse => Failures.Guard(() => Execute(
+            parse.GetValue(spec)!, parse.GetValue(set) ?? [], parse.GetValue(results)!, parse.GetValue(retryFailed))));
+        return command;
+    }
+
+    private static int Execute(FileInfo specFile, string[] overrides, DirectoryInfo resultsRoot, bool retryFailed)
+    {
+        var experiment = SpecLoader.Load(specFile.FullName, overrides);
+        var runs = ExperimentPlanner.Plan(experiment);
+        var layout = ResultsLayout.For(resultsRoot.FullName, experiment.Name);
+        Directory.CreateDirectory(layout.ExperimentDirectory);
+        ExperimentSnapshot.Write(layout, experiment, File.ReadAllText(specFile.FullName), overrides);
+
+        using var stop = new CancellationTokenSource();
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
+
+        AnsiConsole.MarkupLine(Markup.Escape($"{experiment.Name}: {runs.Count} run(s) planned → {layout.ExperimentDirectory}"));
+        using var console = new ConsoleProgress();
+        var executor = new RunExecutor(layout, new DatasetCache(specFile.DirectoryName!), [console]);
+        var result = console.Show(() => executor.Run(runs, new ExecutorOptions(retryFailed), console, stop.Token));
+        AnsiConsole.MarkupLine(Markup.Escape(
+            $"{result.Finished} trained, {result.Skipped} already done or skipped, {result.Failed} failed, {result.Interrupted} interrupted (of {result.Planned})."));
+        if (result.Failed > 0) AnsiConsole.MarkupLine("[yellow]Failed runs keep their reason in runs/RUN_ID/status.json; rerun with --retry-failed.[/]");
+        return result.Interrupted > 0 ? 130 : result.Failed > 0 ? 1 : 0;
+    }
+}

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Globalization;
+using Harness.Data;
+using Harness.Models;
+using Harness.Native;
+using Harness.Specs;
+using Harness.Tracking;
+using Harness.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Harness.Execution;
+
+/// <summary>
+/// Runs planned runs on this machine, one after another: skips finished runs, resumes interrupted ones from their
+/// checkpoint, and fans each epoch's metrics out to the sinks (CSV and log always; MLflow when given).
+/// A run that fails is recorded as failed and the sweep goes on.
+/// </summary>
+/// <param name="layout">The experiment's results folder.</param>
+/// <param name="datasets">Prepared-data cache.</param>
+/// <param name="mirrors">Extra sinks (MLflow, ...), after the CSV and log sinks.</param>
+public sealed class RunExecutor(ResultsLayout layout, DatasetCache datasets, IReadOnlyList<IMetricSink> mirrors)
+{
+    /// <summary>Trains every run of <paramref name="runs"/> that is not finished.</summary>
+    public SweepResult Run(IReadOnlyList<RunSpec> runs, ExecutorOptions options, IProgress<RunProgress>? progress = null, CancellationToken stop = default)
+    {
+        TorchRuntime.EnsureLoaded();
+        var todo = runs.Where(r => NeedsTraining(r, options)).ToArray();
+        int finished = 0, failed = 0, interrupted = 0;
+        var provenance = Provenance.Detect(AppContext.BaseDirectory);
+        var versions = TorchRuntime.Versions();
+        using var csv = new CsvMetricSink(layout);
+        using var log = new LogFileSink(layout);
+        IMetricSink[] sinks = [csv, log, .. mirrors];
+        var eta = new SweepClock(todo);
+        for (int i = 0; i < todo.Length && !stop.IsCancellationRequested; i++)
+        {
+            var outcome = RunOne(todo[i], i, todo.Length, sinks, provenance, versions, options, eta, progress, stop);
+            switch (outcome.State)
+            {
+                case RunState.Finished: finished++; break;
+                case RunState.Failed: failed++; break;
+                default: interrupted++; break;
+            }
+            ExperimentMetrics.WriteUnion(layout);
+        }
+        return new SweepResult(runs.Count, runs.Count - todo.Length, finished, failed, interrupted);
+    }
+
+    private bool NeedsTraining(RunSpec run, ExecutorOptions options)
+    {
+        var status = RunStatusFile.TryRead(layout.RunStatusJson(run.RunId));
+        return status?.State switch
+        {
+            RunState.Finished => false,
+            RunState.Failed => options.RetryFailed,
+            _ => true,
+        };
+    }
+
+    private RunOutcome RunOne(RunSpec spec, int index, int count, IMetricSink[] sinks, Provenance provenance,
+        IReadOnlyDictionary<string, string> versions, ExecutorOptions options, SweepClock eta, IProgress<RunProgress>? progress, CancellationToken stop)
+    {
+        RunRecord? record = null;
+        int epochsDone = 0;
+        try
+        {
+            torch.set_num_threads(spec.Threads);
+            var (device, deviceName) = DeviceSelector.Resolve(spec.Device);
+            var data = datasets.Get(spec.Data, spec.Image);
+            var trainImages = TrainingSetView.ForSeed(data, spec.Data.TrainSubset, spec.Control, spec.Seed);
+            var shape = new ModelShape(trainImages.Channels, trainImages.Height, trainImages.Width, data.ClassNames.Count);
+
+            using var init = new Generator((ulong)RunSeeds.Initialization(spec.Seed));
+            using var model = ModelRegistry.Create(spec.Architecture, shape, spec.Init, init);
+            model.to(device);
+            using var optimizer = OptimizerFactory.Create(spec.Optimizer, model.parameters());
+            string checkpoint = layout.RunCheckpointDirectory(spec.RunId);
+            epochsDone = Checkpoint.TryRestore(checkpoint, model, optimizer);
+
+            record = new RunRecord(spec, provenance.GitCommit, provenance.GitDirty, versions, deviceName, Environment.MachineName,
+                data.ClassNames, data.Fingerprint, WithTrainNotes(data, trainImages),
+                DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture), epochsDone);
+            foreach (var sink in sinks) sink.RunStarted(record);
+
+            using var train = new DeviceImages(trainImages, device);
+            var tests = data.Tests.Select(t => (t.Name, new DeviceImages(t.Images, device))).ToArray();
+            try
+            {
+                var trainer = new Trainer(spec, model, optimizer, train, tests, options.EvaluationBatchSize);
+                eta.StartRun(trainer.BatchesPerEpoch, spec.Epochs - epochsDone);
+                void OnBatch(BatchProgress b)
+                {
+                    eta.Batch();
+                    progress?.Report(new RunProgress(index, count, spec.DisplayName, b.Epoch, spec.Epochs, b.Batch, b.Batches, eta.Remaining(index)));
+                }
+                foreach (var metrics in trainer.Train(epochsDone, OnBatch, stop))
+                {
+                    foreach (var sink in sinks) sink.EpochCompleted(record, metrics);
+                    Checkpoint.Save(checkpoint, metrics.Epoch, model, optimizer);
+                    epochsDone = metrics.Epoch;
+                }
+            }
+            finally
+            {
+                foreach (var (_, images) in tests) images.Dispose();
+            }
+            return End(record, sinks, new RunOutcome(RunState.Finished, epochsDone));
+        }
+        catch (OperationCanceledException)
+        {
+            return End(record, spec, sinks, new RunOutcome(RunState.Interrupted, epochsDone, "stopped by a signal; resumes from its last checkpoint"));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            string reason = e is NonFiniteLossException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            return End(record, spec, sinks, new RunOutcome(RunState.Failed, epochsDone, reason));
+        }
+    }
+
+    private RunOutcome End(RunRecord? record, RunSpec spec, IMetricSink[] sinks, RunOutcome outcome)
+    {
+        if (record is not null) return End(record, sinks, outcome);
+        // Failed before the run could start (bad data, unknown device): still leave a status that says why.
+        Directory.CreateDirectory(layout.RunDirectory(spec.RunId));
+        RunStatusFile.Write(layout.RunStatusJson(spec.RunId), RunStatusFile.Now(outcome.State, 0, spec.Epochs, outcome.Reason));
+        return outcome;
+    }
+
+    private static RunOutcome End(RunRecord record, IMetricSink[] sinks, RunOutcome outcome)
+    {
+        foreach (var sink in sinks) sink.RunEnded(record, outcome);
+        return outcome;
+    }
+
+    private static IReadOnlyDictionary<string, string> WithTrainNotes(PreparedDataset data, LabeledImages train)
+    {
+        var notes = new SortedDictionary<string, string>(data.Notes.ToDictionary(), StringComparer.Ordinal)
+        {
+            ["train_images_used"] = train.Count.ToString(CultureInfo.InvariantCulture),
+        };
+        if (data.BayesOptimalAccuracy is { } bayes) notes["bayes_optimal_accuracy"] = bayes.ToString("R", CultureInfo.InvariantCulture);
+        return notes;
+    }
+
+    /// <summary>Estimates the time left from the batches done so far in this sweep.</summary>
+    private sealed class SweepClock(IReadOnlyList<RunSpec> runs)
+    {
+        private readonly Stopwatch clock = new();
+        private long batchesDone, batchesInRun, batchesPerEpoch;
+
+        public void StartRun(int perEpoch, int epochsLeft)
+        {
+            batchesPerEpoch = perEpoch;
+            batchesInRun = (long)perEpoch * epochsLeft;
+            clock.Start();
+        }
+
+        public void Batch() { batchesDone++; batchesInRun--; }
+
+        public TimeSpan? Remaining(int runIndex)
+        {
+            if (batchesDone < 3) return null;
+            double perBatch = clock.Elapsed.TotalSeconds / batchesDone;
+            long later = runs.Skip(runIndex + 1).Sum(r => (long)r.Epochs * batchesPerEpoch);
+            return TimeSpan.FromSeconds(perBatch * (batchesInRun + later));
+        }
+    }
+}
