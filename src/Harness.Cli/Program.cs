@@ -9,5 +9,6 @@ var root = new RootCommand("Harness: seeded training runs from YAML specs, tidy 
     ReportCommand.Create(),
     ModelsCommand.Create(),
     DataCommand.Create(),
+    StatusCommand.Create(),
 };
 return root.Parse(args).Invoke();

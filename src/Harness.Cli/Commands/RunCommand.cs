@@ -16,22 +16,24 @@ internal static class RunCommand
         var set = CommonOptions.Set();
         var results = CommonOptions.Results();
         var retryFailed = new Option<bool>("--retry-failed") { Description = "Train failed runs again" };
+        var maxRuns = new Option<int?>("--max-runs") { Description = "Claim and train at most this many unfinished runs, then exit (one cluster task's share)" };
         var command = new Command("run", "Train an experiment's runs (finished runs are skipped, interrupted ones resume)")
         {
-            spec, set, results, retryFailed,
+            spec, set, results, retryFailed, maxRuns,
         };
         command.SetAction(parse => Failures.Guard(() => Execute(
-            parse.GetValue(spec)!, parse.GetValue(set) ?? [], parse.GetValue(results)!, parse.GetValue(retryFailed))));
+            parse.GetValue(spec)!, parse.GetValue(set) ?? [], parse.GetValue(results)!, parse.GetValue(retryFailed), parse.GetValue(maxRuns))));
         return command;
     }
 
-    private static int Execute(FileInfo specFile, string[] overrides, DirectoryInfo resultsRoot, bool retryFailed)
+    private static int Execute(FileInfo specFile, string[] overrides, DirectoryInfo resultsRoot, bool retryFailed, int? maxRuns)
     {
         var experiment = SpecLoader.Load(specFile.FullName, overrides);
         var runs = ExperimentPlanner.Plan(experiment);
         var layout = ResultsLayout.For(resultsRoot.FullName, experiment.Name);
         Directory.CreateDirectory(layout.ExperimentDirectory);
         ExperimentSnapshot.Write(layout, experiment, File.ReadAllText(specFile.FullName), overrides);
+        PlanFile.Write(layout, runs);
 
         using var stop = new CancellationTokenSource();
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
@@ -40,7 +42,7 @@ internal static class RunCommand
         AnsiConsole.MarkupLine(Markup.Escape($"{experiment.Name}: {runs.Count} run(s) planned → {layout.ExperimentDirectory}"));
         using var console = new ConsoleProgress();
         var executor = new RunExecutor(layout, new DatasetCache(specFile.DirectoryName!), [console]);
-        var result = console.Show(() => executor.Run(runs, new ExecutorOptions(retryFailed), console, stop.Token));
+        var result = console.Show(() => executor.Run(runs, new ExecutorOptions(retryFailed, MaxRuns: maxRuns), console, stop.Token));
         AnsiConsole.MarkupLine(Markup.Escape(
             $"{result.Finished} trained, {result.Skipped} already done or skipped, {result.Failed} failed, {result.Interrupted} interrupted (of {result.Planned})."));
         if (result.Failed > 0) AnsiConsole.MarkupLine("[yellow]Failed runs keep their reason in runs/RUN_ID/status.json; rerun with --retry-failed.[/]");

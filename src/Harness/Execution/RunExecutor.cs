@@ -33,8 +33,12 @@ public sealed class RunExecutor(ResultsLayout layout, DatasetCache datasets, IRe
         using var log = new LogFileSink(layout);
         IMetricSink[] sinks = [csv, log, .. mirrors];
         var eta = new SweepClock(todo);
-        for (int i = 0; i < todo.Length && !stop.IsCancellationRequested; i++)
+        int busy = 0;
+        for (int i = 0; i < todo.Length && !stop.IsCancellationRequested && finished + failed + interrupted < (options.MaxRuns ?? int.MaxValue); i++)
         {
+            // Claim first, then look again: another worker may have finished the run in the meantime.
+            using var claim = RunLock.TryAcquire(layout.RunDirectory(todo[i].RunId));
+            if (claim is null || !NeedsTraining(todo[i], options)) { busy++; continue; }
             var outcome = RunOne(todo[i], i, todo.Length, sinks, provenance, versions, options, eta, progress, stop);
             switch (outcome.State)
             {
@@ -44,7 +48,7 @@ public sealed class RunExecutor(ResultsLayout layout, DatasetCache datasets, IRe
             }
             ExperimentMetrics.WriteUnion(layout);
         }
-        return new SweepResult(runs.Count, runs.Count - todo.Length, finished, failed, interrupted);
+        return new SweepResult(runs.Count, runs.Count - todo.Length + busy, finished, failed, interrupted);
     }
 
     private bool NeedsTraining(RunSpec run, ExecutorOptions options)
