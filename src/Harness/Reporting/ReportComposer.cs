@@ -21,7 +21,7 @@ internal static class ReportComposer
         t.Paragraph("Methods. Each run's measures are taken from its metrics.csv: final and peak test accuracy on the primary test set, " +
                     "final clean training accuracy (the training set evaluated after the epoch, not the running mean over batches), " +
                     "their difference (generalization gap), and the memorization epoch, the first epoch whose clean training accuracy is at least " +
-                    $"1 − ε (ε = {o.MemorizationEpsilon.ToString("G3", Inv)}; reported as 100 %). " +
+                    $"1 − ε (ε = {o.MemorizationEpsilon.ToString("0.###E+0", Inv)}; reported as 100 %). " +
                     $"Intervals of a mean across seeds and of a difference of means are 95 % {bootstrap} (percentile method). " +
                     $"Per-epoch bands are the {EpochBand.Method}. " +
                     "Groups are compared with Welch's t-test, the Mann–Whitney U test (exact p when both groups have at most " +
@@ -60,9 +60,9 @@ internal static class ReportComposer
                 a.Comparisons.Select(c => (IReadOnlyList<string>)
                 [
                     c.Measure, $"{c.GroupA} − {c.GroupB}", $"{c.NA}, {c.NB}",
-                    double.IsNaN(c.Difference) ? "" : Value(c.Measure, c.Difference) + (c.DifferenceCi is { } ci ? $" [{Value(c.Measure, ci.Low)}, {Value(c.Measure, ci.High)}]" : ""),
-                    c.Welch is { } w ? $"{N2(w.T)} ({N1(w.DegreesOfFreedom)}), p = {P(w.P)}" : "",
-                    c.MannWhitney is { } u ? $"{N1(u.U)}, p = {P(u.P)} ({u.Method})" : "",
+                    double.IsNaN(c.Difference) ? "" : Difference(c.Measure, c.Difference) + (c.DifferenceCi is { } ci ? $" [{Difference(c.Measure, ci.Low)}, {Difference(c.Measure, ci.High)}]" : ""),
+                    c.Welch is { } w ? $"{N2(w.T)} ({N1(w.DegreesOfFreedom)}), p {P(w.P)}" : "",
+                    c.MannWhitney is { } u ? $"{N1(u.U)}, p {P(u.P)} ({u.Method})" : "",
                     N2(c.CohensD), N2(c.CliffsDelta),
                 ]));
         }
@@ -152,10 +152,10 @@ internal static class ReportComposer
         string head = $"Final test accuracy, {c.GroupA} − {c.GroupB}: ";
         if (double.IsNaN(c.Difference)) return head + "not estimable (a group has no finished run).";
         string text = head + $"{PointsOf(c.Difference)}";
-        text += c.DifferenceCi is { } ci ? $" [95 % CI {PointsOf(ci.Low)} to {PointsOf(ci.High)}]" : " (no interval: a group has fewer than two runs)";
+        text += c.DifferenceCi is { } ci ? $" [95 % CI {N1(ci.Low * 100)} to {N1(ci.High * 100)}]" : " (no interval: a group has fewer than two runs)";
         var tests = new List<string>();
-        if (c.Welch is { } w) tests.Add($"Welch t = {N2(w.T)}, df = {N1(w.DegreesOfFreedom)}, p = {P(w.P)}");
-        if (c.MannWhitney is { } u) tests.Add($"Mann–Whitney U = {N1(u.U)}, p = {P(u.P)} ({u.Method})");
+        if (c.Welch is { } w) tests.Add($"Welch t = {N2(w.T)}, df = {N1(w.DegreesOfFreedom)}, p {P(w.P)}");
+        if (c.MannWhitney is { } u) tests.Add($"Mann–Whitney U = {N1(u.U)}, p {P(u.P)} ({u.Method})");
         if (!double.IsNaN(c.CohensD)) tests.Add($"Cohen's d = {N2(c.CohensD)}");
         if (!double.IsNaN(c.CliffsDelta)) tests.Add($"Cliff's δ = {N2(c.CliffsDelta)}");
         text += tests.Count > 0 ? $" ({string.Join("; ", tests)})." : ".";
@@ -196,11 +196,21 @@ internal static class ReportComposer
 
     private static bool IsEpoch(string measure) => measure is "memorization_epoch" or "peak_epoch";
 
+    private static bool IsDifference(string measure) => measure is "generalization_gap" or "drop_from_peak";
+
     private static string Value(string measure, double v) =>
         double.IsNaN(v) ? "n/a"
         : IsEpoch(measure) ? v.ToString("0.0", Inv)
+        : IsDifference(measure) ? Points(v)
         : measure == "final_ece" ? v.ToString("0.000", Inv)
         : ExperimentAnalysis.Percent(v);
+
+    /// <summary>A difference of two accuracies in percentage points (0.34 → "34.0 pp").</summary>
+    private static string Points(double fraction) => (fraction * 100).ToString("0.0", Inv) + " pp";
+
+    /// <summary>A difference of means of a measure: epochs for epoch measures, percentage points otherwise.</summary>
+    private static string Difference(string measure, double v) =>
+        double.IsNaN(v) ? "n/a" : IsEpoch(measure) ? v.ToString("0.0", Inv) : measure == "final_ece" ? v.ToString("0.000", Inv) : Points(v);
 
     private static string NoInterval(int n) => n == 0 ? "n/a" : "none (n = 1)";
 
@@ -216,5 +226,5 @@ internal static class ReportComposer
 
     private static string N1(double v) => double.IsNaN(v) ? "" : v.ToString("0.0", Inv);
     private static string N2(double v) => double.IsNaN(v) ? "" : v.ToString("0.00", Inv);
-    private static string P(double p) => p < 0.001 ? "< 0.001" : p.ToString("0.000", Inv);
+    private static string P(double p) => p < 0.001 ? "< 0.001" : "= " + p.ToString("0.000", Inv);
 }

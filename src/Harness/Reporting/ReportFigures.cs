@@ -235,7 +235,7 @@ public static class ReportFigures
         plot.ShowLegend(Alignment.UpperRight);
         return Save(plot, dir, "F9", "F9_memorization",
             $"Kaplan–Meier estimate of the fraction of runs whose clean training accuracy has not yet reached 1 − ε " +
-            $"(ε = {epsilon.ToString("G3", CultureInfo.InvariantCulture)}); runs that never reach it are censored at their last epoch.",
+            $"(ε = {epsilon.ToString("0.###E+0", CultureInfo.InvariantCulture)}); runs that never reach it are censored at their last epoch.",
             ["group", "epoch", "at_risk", "events", "censored", "not_yet_memorized"], rows);
     }
 
