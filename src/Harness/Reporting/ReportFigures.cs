@@ -57,6 +57,16 @@ public static class ReportFigures
         return plot;
     }
 
+    private static void EpochTicks(Plot plot, IEnumerable<ConditionGroup> groups)
+    {
+        var epochs = groups.SelectMany(g => g.TrainAccuracy.Select(b => b.Epoch)).Distinct().Order().ToArray();
+        if (epochs.Length == 0) return;
+        int step = Math.Max(1, (int)Math.Ceiling(epochs[^1] / 20.0));
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        for (int e = 0; e <= epochs[^1]; e += step) ticks.AddMajor(e, I(e));
+        plot.Axes.Bottom.TickGenerator = ticks;
+    }
+
     private static void GroupTicks(Plot plot, IReadOnlyList<ConditionGroup> groups)
     {
         var ticks = new ScottPlot.TickGenerators.NumericManual();
@@ -94,10 +104,11 @@ public static class ReportFigures
                 WhiskerMin = sorted.Where(v => v >= q1 - 1.5 * iqr).Min(), WhiskerMax = sorted.Where(v => v <= q3 + 1.5 * iqr).Max(),
                 Width = 0.5,
             };
-            box.FillColor = color.WithAlpha(0.25);
-            box.LineColor = color;
-            box.LineWidth = 1.5f;
-            plot.Add.Box(box);
+            // The box plot's own colours apply to all its boxes, overriding the box's.
+            var boxes = plot.Add.Box(box);
+            boxes.FillColor = color.WithAlpha(0.25);
+            boxes.LineColor = color;
+            boxes.LineWidth = 1.5f;
             var xs = values.Select(_ => i + 1 + (random.NextDouble() - 0.5) * 0.3).ToArray();
             var points = plot.Add.ScatterPoints(xs, values, color);
             points.MarkerSize = 7;
@@ -145,6 +156,7 @@ public static class ReportFigures
             AddBandRows(rows, g.Key, g.TrainAccuracy, "");
         }
         PercentLimits(plot, all);
+        EpochTicks(plot, groups);
         plot.ShowLegend(Alignment.LowerRight);
         return Save(plot, dir, "F2", "F2_training_accuracy",
             "Clean training accuracy per epoch: each run (points, jittered), the mean over runs (line) and its " +
@@ -166,8 +178,10 @@ public static class ReportFigures
     {
         var ok = bands.Where(b => !double.IsNaN(b.Low) && !double.IsNaN(b.High)).ToArray();
         if (ok.Length < 2) return;
-        var fill = plot.Add.FillY(ok.Select(b => (double)b.Epoch).ToArray(), ok.Select(b => b.Low * scale).ToArray(),
-            ok.Select(b => b.High * scale).ToArray());
+        // An accuracy band is drawn within [0, 100] %; the CSV keeps the unclipped interval.
+        double Clip(double v) => scale == 100 ? Math.Clamp(v, 0, 1) : v;
+        var fill = plot.Add.FillY(ok.Select(b => (double)b.Epoch).ToArray(), ok.Select(b => Clip(b.Low) * scale).ToArray(),
+            ok.Select(b => Clip(b.High) * scale).ToArray());
         fill.FillColor = color.WithAlpha(0.2);
         fill.LineWidth = 0;
     }
@@ -204,6 +218,7 @@ public static class ReportFigures
             all.AddRange(train.Concat(test).SelectMany(x => new[] { x.Low, x.High, x.Mean }).Select(x => x * scale));
         }
         if (accuracy) PercentLimits(plot, all);
+        EpochTicks(plot, groups);
         plot.ShowLegend(accuracy ? Alignment.LowerRight : Alignment.UpperRight);
         return Save(plot, dir, "F7", $"F7_{what}_history",
             $"Training history, {what}: training (solid) and test (dashed) {what} per epoch, mean over finished runs with the " +
@@ -232,6 +247,7 @@ public static class ReportFigures
             line.LegendText = $"{g.Key} ({km.Events} of {km.N} memorized)";
         }
         plot.Axes.SetLimitsY(-0.03, 1.05);
+        EpochTicks(plot, groups);
         plot.ShowLegend(Alignment.UpperRight);
         return Save(plot, dir, "F9", "F9_memorization",
             $"Kaplan–Meier estimate of the fraction of runs whose clean training accuracy has not yet reached 1 − ε " +
