@@ -21,6 +21,12 @@ internal sealed class MirroredRun(MlflowRun run, bool created)
         foreach (var key in list.Select(m => m.Key).Distinct().ToList())
         {
             if (present.ContainsKey(key)) continue;
+            // A key whose only candidate step is its latest point's step (summary metrics) is already there: no history read.
+            if (snapshotValid && Run.LatestMetrics.TryGetValue(key, out var latest) && list.Where(m => m.Key == key).All(m => m.Step == latest.Step))
+            {
+                list.RemoveAll(m => m.Key == key);
+                continue;
+            }
             bool knownEmpty = snapshotValid && !Run.LatestMetrics.ContainsKey(key);
             present[key] = knownEmpty ? [] : (await client.GetMetricHistoryAsync(Run.RunId, key, ct)).Select(m => m.Step).ToHashSet();
         }
