@@ -17,14 +17,45 @@ internal static class RunCommand
         var set = CommonOptions.Set();
         var results = CommonOptions.Results();
         var retryFailed = new Option<bool>("--retry-failed") { Description = "Train failed runs again" };
+        var workers = new Option<int>("--workers") { Description = "Train this many runs at once, each in its own process (each with the spec's thread count)", DefaultValueFactory = _ => 1 };
+        var devices = new Option<string?>("--devices") { Description = "GPUs for the workers, e.g. 0,1 (one worker per GPU, pinned with CUDA_VISIBLE_DEVICES)" };
         var maxRuns = new Option<int?>("--max-runs") { Description = "Claim and train at most this many unfinished runs, then exit (one cluster task's share)" };
         var command = new Command("run", "Train an experiment's runs (finished runs are skipped, interrupted ones resume)")
         {
-            spec, set, results, retryFailed, maxRuns,
+            spec, set, results, retryFailed, maxRuns, workers, devices,
         };
-        command.SetAction(parse => Failures.Guard(() => Execute(
+        command.SetAction(parse => Failures.Guard(() =>
+            parse.GetValue(workers) > 1 || parse.GetValue(devices) is not null
+                ? ExecuteWorkers(parse.GetValue(spec)!, parse.GetValue(set) ?? [], parse.GetValue(results)!, parse.GetValue(retryFailed),
+                    parse.GetValue(workers), parse.GetValue(devices))
+                : Execute(
             parse.GetValue(spec)!, parse.GetValue(set) ?? [], parse.GetValue(results)!, parse.GetValue(retryFailed), parse.GetValue(maxRuns))));
         return command;
+    }
+
+    private static int ExecuteWorkers(FileInfo specFile, string[] overrides, DirectoryInfo resultsRoot, bool retryFailed, int workers, string? devices)
+    {
+        var experiment = SpecLoader.Load(specFile.FullName, overrides);
+        var runs = ExperimentPlanner.Plan(experiment);
+        var layout = ResultsLayout.For(resultsRoot.FullName, experiment.Name);
+        Directory.CreateDirectory(layout.ExperimentDirectory);
+        PlanFile.Write(layout, runs);
+        var gpus = devices is null ? [] : devices.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        int count = gpus.Length > 0 ? Math.Max(workers, gpus.Length) : workers;
+        List<string> arguments = [typeof(RunCommand).Assembly.Location, "run", specFile.FullName, "--results", resultsRoot.FullName];
+        foreach (var o in overrides) arguments.AddRange(["--set", o]);
+        if (retryFailed) arguments.Add("--retry-failed");
+        AnsiConsole.MarkupLine(Markup.Escape($"{experiment.Name}: {runs.Count} run(s) planned, {count} worker process(es){(gpus.Length > 0 ? $" on GPU(s) {string.Join(",", gpus)}" : "")}"));
+
+        using var stop = new CancellationTokenSource();
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
+        var gate = new object();
+        int code = new LocalWorkerPool(Environment.ProcessPath ?? "dotnet", arguments).Run(count, gpus, line => { lock (gate) Console.WriteLine(line); }, stop.Token);
+        ExperimentMetrics.WriteUnion(layout);
+        foreach (var row in SweepStatus.Read(layout))
+            AnsiConsole.MarkupLine(Markup.Escape($"{row.Condition}: {row.Finished} finished, {row.Failed} failed, {row.Interrupted} interrupted, {row.Pending + row.Running} not done"));
+        return code;
     }
 
     private static int Execute(FileInfo specFile, string[] overrides, DirectoryInfo resultsRoot, bool retryFailed, int? maxRuns)

@@ -34,22 +34,35 @@ public sealed class RunExecutor(ResultsLayout layout, DatasetCache datasets, IRe
         using var log = new LogFileSink(layout);
         IMetricSink[] sinks = [csv, log, .. mirrors];
         var eta = new SweepClock(todo);
-        int busy = 0;
-        for (int i = 0; i < todo.Length && !stop.IsCancellationRequested && finished + failed + interrupted < (options.MaxRuns ?? int.MaxValue); i++)
+        // Passes over the plan until one trains nothing: a run claimed by a worker that later died becomes
+        // claimable (stale) and is picked up by a following pass. No run is attempted twice in one invocation.
+        var attempted = new HashSet<string>(StringComparer.Ordinal);
+        bool Budget() => !stop.IsCancellationRequested && finished + failed + interrupted < (options.MaxRuns ?? int.MaxValue);
+        bool trainedInPass;
+        do
         {
-            // Claim first, then look again: another worker may have finished the run in the meantime.
-            using var claim = RunLock.TryAcquire(layout.RunDirectory(todo[i].RunId));
-            if (claim is null || !NeedsTraining(todo[i], options)) { busy++; continue; }
-            var outcome = RunOne(todo[i], i, todo.Length, sinks, provenance, versions, options, eta, progress, stop);
-            switch (outcome.State)
+            trainedInPass = false;
+            for (int i = 0; i < todo.Length && Budget(); i++)
             {
-                case RunState.Finished: finished++; break;
-                case RunState.Failed: failed++; break;
-                default: interrupted++; break;
+                if (attempted.Contains(todo[i].RunId)) continue;
+                // Claim first, then look again: another worker may have finished the run in the meantime.
+                using var claim = RunLock.TryAcquire(layout.RunDirectory(todo[i].RunId));
+                if (claim is null) continue;
+                attempted.Add(todo[i].RunId);
+                if (!NeedsTraining(todo[i], options)) continue;
+                var outcome = RunOne(todo[i], i, todo.Length, sinks, provenance, versions, options, eta, progress, stop);
+                switch (outcome.State)
+                {
+                    case RunState.Finished: finished++; break;
+                    case RunState.Failed: failed++; break;
+                    default: interrupted++; break;
+                }
+                trainedInPass = true;
+                ExperimentMetrics.WriteUnion(layout);
             }
-            ExperimentMetrics.WriteUnion(layout);
         }
-        return new SweepResult(runs.Count, runs.Count - todo.Length + busy, finished, failed, interrupted);
+        while (trainedInPass && Budget());
+        return new SweepResult(runs.Count, runs.Count - (finished + failed + interrupted), finished, failed, interrupted);
     }
 
     private bool NeedsTraining(RunSpec run, ExecutorOptions options)

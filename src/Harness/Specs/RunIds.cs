@@ -24,8 +24,10 @@ public static class RunIds
     public static string Canonical(RunSpec run)
     {
         var node = JsonSerializer.SerializeToNode(run with { RunId = "" }, Options)!.AsObject();
+        // Only stored values are hashed: computed conveniences may come and go without orphaning results.
         node.Remove("run_id");
         node.Remove("display_name");
+        if (node["image"]?["color_mode"] is JsonObject colorMode) colorMode.Remove("channel_count");
         return Sorted(node)!.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 

@@ -45,8 +45,12 @@ public sealed class PlannerTests
     {
         // Pinned: if the canonical form changes, every stored result would be orphaned, so this must fail loudly.
         var first = ExperimentPlanner.Plan(SpecLoader.Parse(TwoConditions, "a/e.yaml"))[0];
-        Assert.Equal("0cdd8377ac74", first.RunId);
+        Assert.Equal("cddc348c5eae", first.RunId);
         Assert.Equal(first.RunId, ExperimentPlanner.Plan(SpecLoader.Parse(TwoConditions, "/elsewhere/e.yaml"))[0].RunId);
+        string canonical = RunIds.Canonical(first);
+        Assert.DoesNotContain("channel_count", canonical);
+        Assert.DoesNotContain("display_name", canonical);
+        Assert.Contains("\"seed\":1", canonical);
     }
 
     [Fact]
