@@ -1,0 +1,230 @@
+using System.Globalization;
+
+namespace Harness.Reporting;
+
+/// <summary>Composes the report's text (a results section, tables, figures) from an analysis.</summary>
+internal static class ReportComposer
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static ReportText Compose(ExperimentAnalysis a, IReadOnlyList<FigureFile> figures)
+    {
+        var t = new ReportText();
+        var o = a.Options;
+        int finished = a.Runs.Count(r => r.Measures.IsFinished);
+        string bootstrap = Bootstrap.Describe(o.BootstrapResamples, o.Seed);
+
+        t.Heading(1, $"Results: {a.Experiment}");
+        t.Paragraph($"This report rests on {finished} finished run(s) of {a.Runs.Count} in {a.Groups.Count} group(s) " +
+                    $"({string.Join("; ", a.Groups.Select(g => $"{g.Key}: {g.Finished.Count} of {g.Runs.Count}"))}). " +
+                    "Only finished runs enter statistics; every run is listed in runs.csv.");
+        t.Paragraph("Methods. Each run's measures are taken from its metrics.csv: final and peak test accuracy on the primary test set, " +
+                    "final clean training accuracy (the training set evaluated after the epoch, not the running mean over batches), " +
+                    "their difference (generalization gap), and the memorization epoch, the first epoch whose clean training accuracy is at least " +
+                    $"1 − ε (ε = {o.MemorizationEpsilon.ToString("0.###E+0", Inv)}; reported as 100 %). " +
+                    $"Intervals of a mean across seeds and of a difference of means are 95 % {bootstrap} (percentile method). " +
+                    $"Per-epoch bands are the {EpochBand.Method}. " +
+                    "Groups are compared with Welch's t-test, the Mann–Whitney U test (exact p when both groups have at most " +
+                    $"{MannWhitneyTest.ExactLimit} runs and no ties, otherwise the normal approximation with tie and continuity correction), " +
+                    "Cohen's d (pooled SD) and Cliff's delta. Runs that never memorize are censored at their last epoch in a Kaplan–Meier " +
+                    "estimate of the fraction not yet memorized.");
+
+        Data(t, a);
+        if (a.Limitations.Count > 0)
+        {
+            t.Heading(2, "What this report cannot estimate");
+            t.Bullets(a.Limitations);
+        }
+
+        t.Heading(2, "Results");
+        foreach (var g in a.Groups.Where(g => g.Control is null)) t.Paragraph(GroupSentence(a, g));
+        foreach (var c in a.Comparisons.Where(c => c.Measure == "final_test_accuracy")) t.Paragraph(ComparisonSentence(c));
+
+        t.Heading(2, "Summary across seeds");
+        t.Paragraph($"Mean, SD, median and range over finished runs; 95 % CI of the mean by {bootstrap}. " +
+                    "Memorization epoch is summarized over the runs that memorized only (see the Kaplan–Meier table for all runs).");
+        t.Table(["group", "measure", "n", "mean", "SD", "median", "min–max", "95 % CI"],
+            a.Summaries.Select(s => (IReadOnlyList<string>)
+            [
+                s.Group, s.Measure, s.Summary.N.ToString(Inv), Value(s.Measure, s.Summary.Mean), Value(s.Measure, s.Summary.Sd),
+                Value(s.Measure, s.Summary.Median), s.Summary.N == 0 ? "n/a" : $"{Value(s.Measure, s.Summary.Min)} – {Value(s.Measure, s.Summary.Max)}",
+                s.Summary.Ci is { } ci ? $"{Value(s.Measure, ci.Low)} – {Value(s.Measure, ci.High)}" : NoInterval(s.Summary.N),
+            ]));
+
+        if (a.Comparisons.Count > 0)
+        {
+            t.Heading(2, "Comparisons between groups");
+            t.Paragraph($"Difference = mean of the first group − mean of the second, with its 95 % {bootstrap} interval. " +
+                        "Two-sided p values. A blank entry could not be estimated (fewer than two runs, or no variance).");
+            t.Table(["measure", "groups", "n", "difference [95 % CI]", "Welch t (df), p", "Mann–Whitney U, p", "Cohen's d", "Cliff's δ"],
+                a.Comparisons.Select(c => (IReadOnlyList<string>)
+                [
+                    c.Measure, $"{c.GroupA} − {c.GroupB}", $"{c.NA}, {c.NB}",
+                    double.IsNaN(c.Difference) ? "" : Difference(c.Measure, c.Difference) + (c.DifferenceCi is { } ci ? $" [{Difference(c.Measure, ci.Low)}, {Difference(c.Measure, ci.High)}]" : ""),
+                    c.Welch is { } w ? $"{N2(w.T)} ({N1(w.DegreesOfFreedom)}), p {P(w.P)}" : "",
+                    c.MannWhitney is { } u ? $"{N1(u.U)}, p {P(u.P)} ({u.Method})" : "",
+                    N2(c.CohensD), N2(c.CliffsDelta),
+                ]));
+        }
+
+        t.Heading(2, "Memorization");
+        t.Paragraph("Kaplan–Meier estimate of the fraction of runs whose clean training accuracy has not yet reached 100 %; " +
+                    "the median is the first epoch at which that fraction is one half or less.");
+        t.Table(["group", "n", "memorized", "median epoch", "not yet memorized at the last epoch"],
+            a.Groups.Where(g => g.Finished.Count > 0).Select(g => (IReadOnlyList<string>)
+            [
+                g.Key, g.Memorization.N.ToString(Inv), g.Memorization.Events.ToString(Inv),
+                g.Memorization.Median is int m ? m.ToString(Inv) : "not reached",
+                g.Memorization.Steps.Count > 0 ? ExperimentAnalysis.Percent(g.Memorization.Steps[^1].Survival) : "n/a",
+            ]));
+
+        if (a.PublishedSource is not null) Published(t, a);
+        if (a.Controls.Count > 0) Controls(t, a);
+
+        if (figures.Count > 0)
+        {
+            t.Heading(2, "Figures");
+            foreach (var f in figures) t.Figure(f, "figures");
+        }
+
+        t.Heading(2, "Runs");
+        t.Table(["group", "seed", "run", "state", "epochs", "final test", "final train", "memorization epoch"],
+            a.Runs.Select(r => (IReadOnlyList<string>)
+            [
+                r.Measures.Group, r.Measures.Seed.ToString(Inv), r.Measures.RunId,
+                r.Measures.IsFinished ? r.Measures.State : r.Measures.State + " (excluded)",
+                $"{r.Measures.EpochsCompleted} of {r.Measures.EpochsPlanned}",
+                ExperimentAnalysis.Percent(r.Measures.FinalTestAccuracy), ExperimentAnalysis.Percent(r.Measures.FinalTrainAccuracy),
+                r.Measures.MemorizationEpoch is int e ? e.ToString(Inv) : $"not reached (censored at {r.Measures.LastEpoch})",
+            ]));
+
+        t.Heading(2, "Files");
+        t.Bullets([
+            "summary.csv: one row per group and measure (n, mean, sd, median, min, max, ci_low, ci_high, method); accuracies as fractions.",
+            "runs.csv: one row per run with its measures, state and whether it entered statistics.",
+            "test_accuracy.csv (comparison, test_accuracy) and training_accuracy.csv (comparison, epoch, training.accuracy): tidy files for the published R scripts, in percent.",
+            "figures/: each figure as PNG and SVG, with its data as CSV.",
+        ]);
+        return t;
+    }
+
+    private static void Data(ReportText t, ExperimentAnalysis a)
+    {
+        var synthetic = a.Groups.Where(g => g.SyntheticPreset is not null).ToArray();
+        if (synthetic.Length == 0) return;
+        t.Heading(2, "Data");
+        t.Paragraph("These runs trained on synthetic images from the harness's generator, not on the published microscopy images, " +
+                    "so the numbers test the pipeline and the statistics, not the published biology. The generator's Bayes-optimal " +
+                    "accuracy is the ceiling any classifier can reach on these data.");
+        t.Table(["group", "synthetic preset", "Bayes-optimal accuracy"], synthetic.Select(g => (IReadOnlyList<string>)
+            [g.Key, g.SyntheticPreset!, g.BayesOptimalAccuracy is double b ? ExperimentAnalysis.Percent(b) : "not recorded"]));
+    }
+
+    private static string GroupSentence(ExperimentAnalysis a, ConditionGroup g)
+    {
+        int n = g.Finished.Count;
+        if (n == 0) return $"{g.Key}: no finished run ({g.Runs.Count} started); nothing to report.";
+        var test = a.SummaryOf(g.Key, "final_test_accuracy");
+        var train = a.SummaryOf(g.Key, "final_train_accuracy");
+        var gap = a.SummaryOf(g.Key, "generalization_gap");
+        var peak = a.SummaryOf(g.Key, "peak_test_accuracy");
+        var drop = a.SummaryOf(g.Key, "drop_from_peak");
+        var memo = a.SummaryOf(g.Key, "memorization_epoch");
+        int k = g.Memorization.Events;
+        string rests = n == 1 ? "one run" : $"n = {n}";
+        string text;
+        if (g.Memorization.Median is int median)
+            text = $"{g.Key} memorized: clean training accuracy reached 100 % by epoch {median} (Kaplan–Meier median; earliest epoch " +
+                   $"{memo.Min.ToString("0", Inv)}) in {k} of {n} runs while final test accuracy was {Pct(test)} ({rests}).";
+        else
+            text = $"{g.Key} did not memorize in most runs: clean training accuracy reached 100 % in {k} of {n} runs; " +
+                   $"final training accuracy was {Pct(train)} and final test accuracy {Pct(test)} ({rests}).";
+        text += $" The generalization gap (final train − test) was {PointPct(gap)}.";
+        if (!double.IsNaN(drop.Mean) && drop.Mean > 0)
+            text += $" Test accuracy peaked at {ExperimentAnalysis.Percent(peak.Mean)} on average and fell by {PointPct(drop)} by the last epoch.";
+        if (g.BayesOptimalAccuracy is double bayes)
+            text += $" The synthetic data allow at most {ExperimentAnalysis.Percent(bayes)} (Bayes-optimal).";
+        return text;
+    }
+
+    private static string ComparisonSentence(ConditionComparison c)
+    {
+        string head = $"Final test accuracy, {c.GroupA} − {c.GroupB}: ";
+        if (double.IsNaN(c.Difference)) return head + "not estimable (a group has no finished run).";
+        string text = head + $"{PointsOf(c.Difference)}";
+        text += c.DifferenceCi is { } ci ? $" [95 % CI {N1(ci.Low * 100)} to {N1(ci.High * 100)}]" : " (no interval: a group has fewer than two runs)";
+        var tests = new List<string>();
+        if (c.Welch is { } w) tests.Add($"Welch t = {N2(w.T)}, df = {N1(w.DegreesOfFreedom)}, p {P(w.P)}");
+        if (c.MannWhitney is { } u) tests.Add($"Mann–Whitney U = {N1(u.U)}, p {P(u.P)} ({u.Method})");
+        if (!double.IsNaN(c.CohensD)) tests.Add($"Cohen's d = {N2(c.CohensD)}");
+        if (!double.IsNaN(c.CliffsDelta)) tests.Add($"Cliff's δ = {N2(c.CliffsDelta)}");
+        text += tests.Count > 0 ? $" ({string.Join("; ", tests)})." : ".";
+        if (c.Welch is null || c.MannWhitney is null)
+            text += $" No test: it needs at least two runs per group with some variance (n = {c.NA} and {c.NB}).";
+        return text;
+    }
+
+    private static void Published(ReportText t, ExperimentAnalysis a)
+    {
+        t.Heading(2, "Published and reproduced");
+        t.Paragraph($"Published numbers from {a.PublishedSource}. \"Inside\" says whether the published value falls in the 95 % interval of the reproduced estimate.");
+        t.Table(["condition", "measure", "published", "reproduced [95 % CI]", "n", "inside", "note"],
+            a.Published.Select(p => (IReadOnlyList<string>)
+            [
+                p.Group ?? p.Condition, p.Measure, Value(p.Measure, p.Published),
+                double.IsNaN(p.Reproduced) ? "—" : Value(p.Measure, p.Reproduced) + (p.Ci is { } ci ? $" [{Value(p.Measure, ci.Low)}, {Value(p.Measure, ci.High)}]" : ""),
+                p.N.ToString(Inv), p.Inside is bool b ? (b ? "yes" : "no") : "—",
+                string.IsNullOrEmpty(p.Note) ? p.Comment : $"{p.Comment}. Published: {p.Note}",
+            ]));
+    }
+
+    private static void Controls(ReportText t, ExperimentAnalysis a)
+    {
+        t.Heading(2, "Controls");
+        t.Paragraph("Time to fit each memorization control (Zhang et al. 2017; Arpit et al. 2017): the Kaplan–Meier median memorization epoch, " +
+                    "and its ratio to that of true labels on the same data, architecture and colour mode (slowdown).");
+        t.Table(["control", "kind", "p", "n", "memorized", "median epoch", "true-label median", "slowdown", "final test accuracy [95 % CI]"],
+            a.Controls.Select(c => (IReadOnlyList<string>)
+            [
+                c.Group, c.Kind, c.Fraction.ToString("0.##", Inv), c.N.ToString(Inv), c.Memorized.ToString(Inv),
+                c.MedianEpoch is int m ? m.ToString(Inv) : "not reached",
+                c.Baseline is null ? "no true-label group" : c.BaselineMedianEpoch is int bm ? $"{bm} ({c.Baseline})" : $"not reached ({c.Baseline})",
+                c.Slowdown is double s ? s.ToString("0.00", Inv) + "×" : "—",
+                Pct(c.TestAccuracy),
+            ]));
+    }
+
+    private static bool IsEpoch(string measure) => measure is "memorization_epoch" or "peak_epoch";
+
+    private static bool IsDifference(string measure) => measure is "generalization_gap" or "drop_from_peak";
+
+    private static string Value(string measure, double v) =>
+        double.IsNaN(v) ? "n/a"
+        : IsEpoch(measure) ? v.ToString("0.0", Inv)
+        : IsDifference(measure) ? Points(v)
+        : measure == "final_ece" ? v.ToString("0.000", Inv)
+        : ExperimentAnalysis.Percent(v);
+
+    /// <summary>A difference of two accuracies in percentage points (0.34 → "34.0 pp").</summary>
+    private static string Points(double fraction) => (fraction * 100).ToString("0.0", Inv) + " pp";
+
+    /// <summary>A difference of means of a measure: epochs for epoch measures, percentage points otherwise.</summary>
+    private static string Difference(string measure, double v) =>
+        double.IsNaN(v) ? "n/a" : IsEpoch(measure) ? v.ToString("0.0", Inv) : measure == "final_ece" ? v.ToString("0.000", Inv) : Points(v);
+
+    private static string NoInterval(int n) => n == 0 ? "n/a" : "none (n = 1)";
+
+    private static string Pct(Summary s) =>
+        s.N == 0 ? "n/a"
+        : ExperimentAnalysis.Percent(s.Mean) + (s.Ci is { } ci ? $" [95 % CI {ExperimentAnalysis.Percent(ci.Low)} – {ExperimentAnalysis.Percent(ci.High)}]" : " (no interval from one run)");
+
+    private static string PointsOf(double fraction) => (fraction * 100).ToString("0.0", Inv) + " percentage points";
+
+    private static string PointPct(Summary s) =>
+        s.N == 0 ? "n/a"
+        : PointsOf(s.Mean) + (s.Ci is { } ci ? $" [95 % CI {(ci.Low * 100).ToString("0.0", Inv)} to {(ci.High * 100).ToString("0.0", Inv)}]" : "");
+
+    private static string N1(double v) => double.IsNaN(v) ? "" : v.ToString("0.0", Inv);
+    private static string N2(double v) => double.IsNaN(v) ? "" : v.ToString("0.00", Inv);
+    private static string P(double p) => p < 0.001 ? "< 0.001" : "= " + p.ToString("0.000", Inv);
+}

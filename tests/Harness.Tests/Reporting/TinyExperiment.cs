@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Harness.Specs;
+using Harness.Tracking;
+using SkiaSharp;
+
+namespace Harness.Tests.Reporting;
+
+/// <summary>
+/// Writes small, fully deterministic results folders (run.yaml, metrics.csv, status.json, and optionally the
+/// trainer's panel and attribution files) that the report reads exactly as it reads real runs.
+/// </summary>
+internal static class TinyExperiment
+{
+    /// <summary>One run to write: its condition, seed, per-epoch (train, test) accuracies and state.</summary>
+    internal sealed record Run(string Condition, int Seed, (double Train, double Test)[] Epochs,
+        RunState State = RunState.Finished, ControlSpec? Control = null, string Preset = "snf7-like", double Bayes = 0.7);
+
+    /// <summary>The checked-in fixture: Snf7 memorizes with test accuracy near 62 %, Snap29 generalizes; 3 seeds x 4 epochs.</summary>
+    internal static IReadOnlyList<Run> Standard() =>
+    [
+        new("snf7", 1, [(0.70, 0.58), (0.95, 0.61), (1.00, 0.62), (1.00, 0.61)]),
+        new("snf7", 2, [(0.75, 0.60), (1.00, 0.63), (1.00, 0.64), (1.00, 0.63)]),
+        new("snf7", 3, [(0.68, 0.57), (0.90, 0.60), (0.97, 0.60), (0.99, 0.59)]),
+        new("snap29", 1, [(0.70, 0.80), (0.85, 0.90), (0.91, 0.93), (0.94, 0.95)], Preset: "snap29-like", Bayes: 0.98),
+        new("snap29", 2, [(0.72, 0.82), (0.86, 0.91), (0.92, 0.94), (0.95, 0.96)], Preset: "snap29-like", Bayes: 0.98),
+        new("snap29", 3, [(0.69, 0.78), (0.83, 0.88), (0.90, 0.92), (0.93, 0.94)], Preset: "snap29-like", Bayes: 0.98),
+    ];
+
+    internal static string RunId(Run run) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            $"{run.Condition}/{run.Seed}/{run.Control?.Kind}/{run.Control?.Fraction.ToString(CultureInfo.InvariantCulture)}")))[..12];
+
+    /// <summary>Writes the runs under <paramref name="experimentDirectory"/>; images for F5/F6 go to the first run when asked.</summary>
+    internal static ResultsLayout Write(string experimentDirectory, IEnumerable<Run> runs, bool images = false)
+    {
+        var layout = new ResultsLayout(experimentDirectory);
+        bool first = true;
+        foreach (var run in runs)
+        {
+            string id = RunId(run);
+            Directory.CreateDirectory(layout.RunDirectory(id));
+            var data = new DataSpec(new SyntheticDataSpec(run.Preset, 20, 10), null);
+            var spec = new RunSpec("tiny", run.Condition, data, run.Control, "deep", new ImageSpec(32, 32, ColorMode.Rgb),
+                4, 20, new OptimizerSpec("adam", 0.001, Epsilon: 1e-7), InitScheme.Keras, "cpu", 1, run.Seed,
+                new Dictionary<string, string>(), id);
+            var record = new RunRecord(spec, "0000000", false, new Dictionary<string, string> { ["harness"] = "test" }, "cpu", "host",
+                ["control", run.Condition], "fingerprint",
+                new Dictionary<string, string>
+                {
+                    ["synthetic_preset"] = run.Preset,
+                    ["bayes_optimal_accuracy"] = run.Bayes.ToString(CultureInfo.InvariantCulture),
+                },
+                "2025-01-01T00:00:00.0000000Z");
+            File.WriteAllText(layout.RunYaml(id), RunRecordYaml.Serialize(record));
+            var rows = run.Epochs.Select((e, i) => (IReadOnlyList<string>)
+            [
+                (i + 1).ToString(CultureInfo.InvariantCulture), F(1 - e.Train + 0.1), F(e.Train - 0.02), F(1 - e.Train), F(e.Train),
+                F(1.2 - e.Test), F(e.Test), F(0.8 + e.Train / 10), F(0.6 + e.Train / 10), F(Math.Abs(e.Train - e.Test)), "0.001", "1.5",
+            ]);
+            TidyCsv.Write(layout.RunMetricsCsv(id),
+            [
+                "epoch", "train_loss_running", "train_accuracy_running", "train_loss", "train_accuracy", "test_loss", "test_accuracy",
+                "test_confidence_correct", "test_confidence_wrong", "test_ece", "learning_rate", "epoch_seconds",
+            ], rows);
+            RunStatusFile.Write(layout.RunStatusJson(id),
+                new RunStatus(run.State, run.Epochs.Length, 4, null, null, "host", 1, "2025-01-01T00:00:00.0000000Z"));
+            if (images && first && run.State == RunState.Finished) WriteImages(layout.RunDirectory(id), run.Condition);
+            first = false;
+        }
+        return layout;
+    }
+
+    private static string F(double v) => TidyCsv.Format(Math.Round(v, 6));
+
+    private static void WriteImages(string runDirectory, string condition)
+    {
+        Directory.CreateDirectory(Path.Combine(runDirectory, "panel"));
+        Directory.CreateDirectory(Path.Combine(runDirectory, "attribution"));
+        var panel = new List<IReadOnlyList<string>>();
+        var attribution = new List<IReadOnlyList<string>>();
+        for (int i = 0; i < 6; i++)
+        {
+            string image = $"panel/{i:000}.png", map = $"attribution/{i:000}.png";
+            Png(Path.Combine(runDirectory, image), i, rgb: true);
+            Png(Path.Combine(runDirectory, map), i + 10, rgb: false);
+            string truth = i % 2 == 0 ? "control" : condition, predicted = i % 3 == 0 ? condition : truth;
+            panel.Add([image, $"C{i}", truth, predicted, TidyCsv.Format(0.55 + i * 0.07)]);
+            attribution.Add([map, image, truth, predicted]);
+        }
+        TidyCsv.Write(Path.Combine(runDirectory, "panel.csv"), ["file", "source", "true_class", "predicted_class", "confidence"], panel);
+        TidyCsv.Write(Path.Combine(runDirectory, "attribution.csv"), ["file", "image_file", "true_class", "predicted_class"], attribution);
+    }
+
+    /// <summary>A 32 x 32 image of bright blobs (an RGB "cell" or a grayscale attribution magnitude).</summary>
+    private static void Png(string path, int seed, bool rgb)
+    {
+        using var bitmap = new SKBitmap(32, 32, SKColorType.Rgba8888, SKAlphaType.Premul);
+        for (int y = 0; y < 32; y++)
+            for (int x = 0; x < 32; x++)
+            {
+                double d = Math.Sqrt(Math.Pow(x - 10 - seed % 7, 2) + Math.Pow(y - 16 + seed % 5, 2));
+                byte v = (byte)Math.Clamp(255 * Math.Exp(-d * d / 40), 0, 255);
+                bitmap.SetPixel(x, y, rgb ? new SKColor((byte)(v / 3), v, (byte)(40 + v / 2)) : new SKColor(v, v, v));
+            }
+        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        File.WriteAllBytes(path, data.ToArray());
+    }
+}
