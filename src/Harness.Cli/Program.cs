@@ -10,5 +10,6 @@ var root = new RootCommand("Harness: seeded training runs from YAML specs, tidy 
     ModelsCommand.Create(),
     DataCommand.Create(),
     StatusCommand.Create(),
+    SubmitCommand.Create(),
 };
 return root.Parse(args).Invoke();
