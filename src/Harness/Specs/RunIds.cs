@@ -1,0 +1,42 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Harness.Specs;
+
+/// <summary>
+/// RunIds: the first 12 hex characters of SHA-256 over a canonical JSON form of the resolved run (every field but
+/// the id; object keys sorted; numbers in round-trip form; invariant culture). Same content, same id, anywhere.
+/// </summary>
+public static class RunIds
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>The canonical text hashed for <paramref name="run"/> (its RunId excluded).</summary>
+    public static string Canonical(RunSpec run)
+    {
+        var node = JsonSerializer.SerializeToNode(run with { RunId = "" }, Options)!.AsObject();
+        node.Remove("run_id");
+        node.Remove("display_name");
+        return Sorted(node)!.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+
+    /// <summary>The id of <paramref name="run"/>.</summary>
+    public static string Of(RunSpec run) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(run))))[..12];
+
+    private static JsonNode? Sorted(JsonNode? node) => node switch
+    {
+        JsonObject o => new JsonObject(o.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, Sorted(p.Value?.DeepClone())))),
+        JsonArray a => new JsonArray(a.Select(x => Sorted(x?.DeepClone())).ToArray()),
+        _ => node?.DeepClone(),
+    };
+}

@@ -1,0 +1,375 @@
+using System.Globalization;
+
+namespace Harness.Specs;
+
+/// <summary>
+/// Loads an experiment spec strictly: YAML → positioned node tree → <c>--set</c> overrides → typed records, with
+/// defaults filled in and every structural and semantic error collected (file, line, column, key path) before
+/// anything runs. Throws <see cref="SpecException"/> listing them all.
+/// </summary>
+public static class SpecLoader
+{
+    /// <summary>Architectures a spec may name (the model registry's names; a test keeps the two in step).</summary>
+    public static readonly IReadOnlyList<string> KnownArchitectures =
+        ["deep", "deep-50", "alexnet", "deep-fmnist", "alexnet-fmnist", "cifar-small", "cifar-deeper", "cifar-dropout"];
+
+    /// <summary>Synthetic presets.</summary>
+    public static readonly IReadOnlyList<string> KnownPresets = ["snap29-like", "snf7-like"];
+
+    /// <summary>Memorization controls.</summary>
+    public static readonly IReadOnlyList<string> KnownControls = ["random_labels", "corrupt_labels", "shuffled_pixels", "random_pixels", "gaussian_noise"];
+
+    /// <summary>Key paths a grid may vary.</summary>
+    public static readonly IReadOnlyList<string> GridKeys =
+    [
+        "architecture", "init", "epochs", "batch_size", "threads", "device",
+        "image.size", "image.color_mode", "image.mono_reduction", "image.rescale", "image.resize_filter",
+        "optimizer.name", "optimizer.lr", "optimizer.l2", "optimizer.momentum", "optimizer.decay", "optimizer.epsilon",
+    ];
+
+    /// <summary>Reads and checks <paramref name="path"/> with <paramref name="overrides"/> (<c>key.path=value</c>).</summary>
+    public static ExperimentSpec Load(string path, IReadOnlyList<string>? overrides = null)
+    {
+        if (!File.Exists(path)) throw new SpecException([new SpecError(path, 1, 1, "", "file not found")]);
+        return Parse(File.ReadAllText(path), path, overrides);
+    }
+
+    /// <summary>Parses spec text as if it were the file <paramref name="sourcePath"/> (relative data folders resolve against its folder).</summary>
+    public static ExperimentSpec Parse(string text, string sourcePath, IReadOnlyList<string>? overrides = null)
+    {
+        var errors = new List<SpecError>();
+        var root = SpecYaml.Parse(text, sourcePath, errors);
+        if (root is null) throw new SpecException(errors);
+        var assignments = overrides ?? [];
+        for (int i = 0; i < assignments.Count; i++) root = SpecYaml.ApplyOverride(root, assignments[i], i, errors);
+        var spec = root is null ? null : Convert(root, sourcePath, errors, checkGrid: true);
+        if (errors.Count > 0 || spec is null)
+            throw new SpecException(errors.Distinct().OrderBy(e => e.File == "--set").ThenBy(e => e.Line).ThenBy(e => e.Column).ToArray());
+        return spec;
+    }
+
+    private static ExperimentSpec? Convert(SpecNode root, string sourcePath, List<SpecError> errors, bool checkGrid)
+    {
+        var f = SpecFields.Of(root, "", errors, sourcePath);
+        if (f is null) return null;
+        string name = f.String("name", "", required: true) ?? "";
+        if (name.Length > 0 && !System.Text.RegularExpressions.Regex.IsMatch(name, "^[A-Za-z0-9][A-Za-z0-9_.-]*$"))
+            f.Error(f.Node("name"), "name", "use letters, digits, '_', '-' and '.' only (it names a folder)");
+        string description = f.String("description", "") ?? "";
+        var seeds = ReadSeeds(f);
+        int epochs = f.Int("epochs", 1, min: 1, required: true);
+        int batchSize = f.Int("batch_size", 20, min: 1);
+        string device = f.String("device", "auto") ?? "auto";
+        if (!(device is "auto" or "cpu" or "cuda" || System.Text.RegularExpressions.Regex.IsMatch(device, @"^cuda:\d+$")))
+            f.Error(f.Node("device"), "device", $"'{device}' is not one of: auto, cpu, cuda, cuda:N");
+        int threads = f.Int("threads", 2, min: 1);
+        var init = f.Choice("init", "keras", ["keras", "torch"]) == "torch" ? InitScheme.Torch : InitScheme.Keras;
+        int seedParallel = f.Int("seed_parallel", 1, min: 1);
+        string architecture = f.String("architecture", "", required: true) ?? "";
+        if (architecture.Length > 0 && !KnownArchitectures.Contains(architecture))
+            f.Error(f.Node("architecture"), "architecture", $"unknown architecture '{architecture}'; known: {string.Join(", ", KnownArchitectures)}");
+        var optimizer = ReadOptimizer(f);
+        var image = ReadImage(f);
+        var conditions = ReadConditions(f, sourcePath);
+        var grid = ReadGrid(f);
+        var tracking = ReadTracking(f);
+        var published = ReadPublished(f, conditions);
+        f.Finish();
+
+        if (checkGrid && grid.Count > 0 && errors.Count == 0)
+            CheckGridValues(root, sourcePath, grid, errors);
+
+        return new ExperimentSpec(name, description, seeds, epochs, batchSize, device, threads, init, optimizer, architecture,
+            image, conditions, grid, tracking, published, seedParallel, sourcePath);
+    }
+
+    private static SeedSpec ReadSeeds(SpecFields f)
+    {
+        var node = f.Node("seeds");
+        if (node is null) return SeedSpec.Count(1);
+        if (node is SpecSequence list)
+        {
+            var values = new List<int>();
+            for (int i = 0; i < list.Items.Count; i++)
+                if (f.AsInt(list.Items[i], $"seeds[{i}]", min: 0) is { } v)
+                {
+                    if (values.Contains(v)) f.Error(list.Items[i], $"seeds[{i}]", $"seed {v} is listed twice");
+                    else values.Add(v);
+                }
+            if (list.Items.Count == 0) f.Error(node, "seeds", "the seed list is empty");
+            return new SeedSpec(values);
+        }
+        return SeedSpec.Count(f.AsInt(node, "seeds", min: 1) ?? 1);
+    }
+
+    private static OptimizerSpec ReadOptimizer(SpecFields parent)
+    {
+        var node = parent.Node("optimizer");
+        if (node is null) return new OptimizerSpec("adam", 0.001);
+        var f = SpecFields.Of(node, "optimizer", ErrorsOf(parent), node.File);
+        if (f is null) return new OptimizerSpec("adam", 0.001);
+        string name = f.Choice("name", "adam", ["adam", "sgd"]);
+        double lr = f.Double("lr", name == "sgd" ? 0.01 : 0.001, min: 0, exclusiveMin: true);
+        double l2 = f.Double("l2", 0, min: 0);
+        if (name == "adam")
+        {
+            double beta1 = 0.9, beta2 = 0.999;
+            if (f.Node("betas") is { } betas)
+            {
+                if (betas is SpecSequence { Items.Count: 2 } pair)
+                {
+                    beta1 = f.AsDouble(pair.Items[0], "optimizer.betas[0]", 0, 1, exclusiveMax: true) ?? beta1;
+                    beta2 = f.AsDouble(pair.Items[1], "optimizer.betas[1]", 0, 1, exclusiveMax: true) ?? beta2;
+                }
+                else f.Error(betas, "optimizer.betas", "expected a list of two numbers, e.g. [0.9, 0.999]");
+            }
+            double? epsilon = f.Node("epsilon") is { } e ? f.AsDouble(e, "optimizer.epsilon", 0, exclusiveMin: true) : null;
+            f.Finish();
+            return new OptimizerSpec("adam", lr, beta1, beta2, epsilon, L2: l2);
+        }
+        double momentum = f.Double("momentum", 0, min: 0, max: 1, exclusiveMax: true);
+        double decay = f.Double("decay", 0, min: 0);
+        f.Finish();
+        return new OptimizerSpec("sgd", lr, Momentum: momentum, Decay: decay, L2: l2);
+    }
+
+    private static ImageSpec ReadImage(SpecFields parent)
+    {
+        var node = parent.Node("image");
+        if (node is null) return new ImageSpec(256, 256, ColorMode.Rgb);
+        var f = SpecFields.Of(node, "image", ErrorsOf(parent), node.File);
+        if (f is null) return new ImageSpec(256, 256, ColorMode.Rgb);
+        int height = 256, width = 256;
+        if (f.Node("size") is { } size)
+        {
+            if (size is SpecSequence { Items.Count: 2 } hw)
+            {
+                height = f.AsInt(hw.Items[0], "image.size[0]", min: 8) ?? height;
+                width = f.AsInt(hw.Items[1], "image.size[1]", min: 8) ?? width;
+            }
+            else if (size is SpecScalar) height = width = f.AsInt(size, "image.size", min: 8) ?? 256;
+            else f.Error(size, "image.size", "expected a side length (256) or [height, width]");
+        }
+        string reduction = f.Choice("mono_reduction", "mean", ["mean", "max", "luminance"]);
+        var colorMode = ColorMode.Rgb;
+        if (f.Node("color_mode") is { } cm) colorMode = ReadColorMode(f, cm, "image.color_mode", reduction) ?? colorMode;
+        else if (reduction != "mean") colorMode = colorMode with { MonoReduction = reduction };
+        string rescale = f.Choice("rescale", "bit_depth", ["bit_depth", "max", "percentile"]);
+        string filter = f.Choice("resize_filter", "bilinear", ["bilinear", "nearest", "area"]);
+        f.Finish();
+        return new ImageSpec(height, width, colorMode, rescale, filter);
+    }
+
+    /// <summary>rgb | mono | one channel name or index | a list of them | names joined with '+'.</summary>
+    internal static ColorMode? ReadColorMode(SpecFields f, SpecNode node, string at, string reduction)
+    {
+        IReadOnlyList<string> channels;
+        if (node is SpecSequence list)
+        {
+            channels = list.Items.Select((n, i) => f.AsString(n, $"{at}[{i}]") ?? "").ToArray();
+            if (channels.Count == 0) { f.Error(node, at, "the channel list is empty"); return null; }
+        }
+        else
+        {
+            string text = f.AsString(node, at) ?? "";
+            if (text == "rgb") return new ColorMode("rgb", [], reduction);
+            if (text == "mono") return new ColorMode("mono", [], reduction);
+            channels = text.Split('+', StringSplitOptions.TrimEntries);
+        }
+        var known = new[] { "red", "green", "blue", "r", "g", "b", "0", "1", "2", "3" };
+        foreach (var c in channels)
+            if (!known.Contains(c))
+            {
+                f.Error(node, at, $"'{c}' is not a colour mode or channel (rgb, mono, red, green, blue, or an index 0-3)");
+                return null;
+            }
+        if (channels.Distinct().Count() != channels.Count) { f.Error(node, at, "a channel is listed twice"); return null; }
+        return new ColorMode("channels", channels, reduction);
+    }
+
+    private static IReadOnlyList<ConditionSpec> ReadConditions(SpecFields parent, string sourcePath)
+    {
+        var node = parent.Node("conditions", required: true);
+        if (node is null) return [];
+        var f = SpecFields.Of(node, "conditions", ErrorsOf(parent), node.File);
+        if (f is null) return [];
+        f.MarkAllRead();
+        var result = new List<ConditionSpec>();
+        foreach (var (key, value) in f.Entries)
+        {
+            string at = $"conditions.{key.Value}";
+            if (!System.Text.RegularExpressions.Regex.IsMatch(key.Value, "^[A-Za-z0-9][A-Za-z0-9_.-]*$"))
+                f.Error(key, at, "condition names use letters, digits, '_', '-' and '.' only");
+            var c = SpecFields.Of(value, at, ErrorsOf(parent), value.File);
+            if (c is null) continue;
+            var data = ReadData(c, at, sourcePath);
+            ControlSpec? control = null;
+            if (c.Node("control") is { } controlNode && SpecFields.Of(controlNode, $"{at}.control", ErrorsOf(parent), controlNode.File) is { } cf)
+            {
+                string kind = cf.String("kind", "", required: true) ?? "";
+                if (kind.Length > 0 && !KnownControls.Contains(kind))
+                    cf.Error(cf.Node("kind"), $"{at}.control.kind", $"'{kind}' is not one of: {string.Join(", ", KnownControls)}");
+                double fraction = cf.Double("fraction", 1.0, min: 0, max: 1, exclusiveMin: true);
+                if (kind != "corrupt_labels" && cf.Node("fraction") is { } fn && fraction != 1.0)
+                    cf.Error(fn, $"{at}.control.fraction", "only corrupt_labels takes a fraction");
+                cf.Finish();
+                control = new ControlSpec(kind, fraction);
+            }
+            c.Finish();
+            result.Add(new ConditionSpec(key.Value, data, control));
+        }
+        if (f.Entries.Count() == 0) f.Error(node, "conditions", "at least one condition is needed");
+        return result;
+    }
+
+    private static DataSpec ReadData(SpecFields condition, string at, string sourcePath)
+    {
+        var empty = new DataSpec(null, null);
+        var node = condition.Node("data", required: true);
+        if (node is null) return empty;
+        var f = SpecFields.Of(node, $"{at}.data", ErrorsOf(condition), node.File);
+        if (f is null) return empty;
+        SyntheticDataSpec? synthetic = null;
+        FolderDataSpec? folders = null;
+        if (f.Node("synthetic") is { } sn && SpecFields.Of(sn, $"{at}.data.synthetic", ErrorsOf(condition), sn.File) is { } s)
+        {
+            string preset = s.String("preset", "", required: true) ?? "";
+            if (preset.Length > 0 && !KnownPresets.Contains(preset))
+                s.Error(s.Node("preset"), $"{at}.data.synthetic.preset", $"unknown preset '{preset}'; known: {string.Join(", ", KnownPresets)}");
+            synthetic = new SyntheticDataSpec(preset,
+                s.Int("train_per_class", 200, min: 1), s.Int("test_per_class", 100, min: 1),
+                s.Int("data_seed", 0, min: 0), s.Int("size", 256, min: 16));
+            s.Finish();
+        }
+        if (f.Node("folders") is { } fn && SpecFields.Of(fn, $"{at}.data.folders", ErrorsOf(condition), fn.File) is { } d)
+        {
+            string train = d.String("train", "", required: true) ?? "";
+            CheckFolder(d, "train", train, $"{at}.data.folders.train", sourcePath);
+            var tests = new List<NamedPath>();
+            if (d.Node("tests") is { } tn && SpecFields.Of(tn, $"{at}.data.folders.tests", ErrorsOf(condition), tn.File) is { } t)
+            {
+                t.MarkAllRead();
+                foreach (var (key, value) in t.Entries)
+                {
+                    string folder = t.AsString(value, $"{at}.data.folders.tests.{key.Value}") ?? "";
+                    CheckFolder(t, key.Value, folder, $"{at}.data.folders.tests.{key.Value}", sourcePath);
+                    tests.Add(new NamedPath(key.Value, folder));
+                }
+            }
+            double? fraction = d.Node("test_fraction") is { } fr ? d.AsDouble(fr, $"{at}.data.folders.test_fraction", 0, 1, true, true) : null;
+            if (tests.Count > 0 == fraction.HasValue)
+                d.Error(fn, $"{at}.data.folders", "give either tests (named test folders) or test_fraction, exactly one");
+            string pattern = d.String("group_pattern", FolderDataSpec.DefaultGroupPattern) ?? FolderDataSpec.DefaultGroupPattern;
+            try { _ = new System.Text.RegularExpressions.Regex(pattern); }
+            catch (ArgumentException e) { d.Error(d.Node("group_pattern"), $"{at}.data.folders.group_pattern", $"not a valid regular expression: {e.Message}"); }
+            d.Finish();
+            folders = new FolderDataSpec(train, tests, fraction, pattern);
+        }
+        int? subset = f.Node("train_subset") is { } sub ? f.AsInt(sub, $"{at}.data.train_subset", min: 1) : null;
+        if ((synthetic is null) == (folders is null))
+            f.Error(node, $"{at}.data", "give exactly one data source: synthetic or folders");
+        f.Finish();
+        return new DataSpec(synthetic, folders, subset);
+    }
+
+    private static void CheckFolder(SpecFields f, string key, string folder, string at, string sourcePath)
+    {
+        if (folder.Length == 0) return;
+        string resolved = SpecPaths.Resolve(sourcePath, folder);
+        if (!Directory.Exists(resolved)) f.Error(f.Node(key), at, $"folder not found: {resolved}");
+    }
+
+    private static IReadOnlyList<GridAxis> ReadGrid(SpecFields parent)
+    {
+        var node = parent.Node("grid");
+        if (node is null) return [];
+        var f = SpecFields.Of(node, "grid", ErrorsOf(parent), node.File);
+        if (f is null) return [];
+        f.MarkAllRead();
+        var axes = new List<GridAxis>();
+        foreach (var (key, value) in f.Entries)
+        {
+            string at = $"grid.{key.Value}";
+            if (!GridKeys.Contains(key.Value)) { f.Error(key, at, $"'{key.Value}' cannot be varied in a grid; these can: {string.Join(", ", GridKeys)}"); continue; }
+            if (value is not SpecSequence list || list.Items.Count == 0) { f.Error(value, at, "expected a non-empty list of values"); continue; }
+            var values = list.Items.Select((n, i) => n switch
+            {
+                SpecScalar s => s.Value,
+                SpecSequence inner when key.Value == "image.color_mode" || key.Value == "image.size" =>
+                    string.Join(key.Value == "image.size" ? "x" : "+", inner.Items.Select(x => (x as SpecScalar)?.Value ?? "?")),
+                _ => f.AsString(n, $"{at}[{i}]") ?? "",
+            }).ToArray();
+            if (values.Distinct().Count() != values.Length) f.Error(value, at, "a value is listed twice");
+            axes.Add(new GridAxis(key.Value, values));
+        }
+        return axes;
+    }
+
+    /// <summary>Every grid value must make a valid spec: apply each one as an override and convert again.</summary>
+    private static void CheckGridValues(SpecNode root, string sourcePath, IReadOnlyList<GridAxis> grid, List<SpecError> errors)
+    {
+        foreach (var axis in grid)
+            foreach (var value in axis.Values)
+            {
+                var local = new List<SpecError>();
+                string yamlValue = axis.KeyPath == "image.size" && value.Contains('x') ? $"[{value.Replace('x', ',')}]"
+                    : axis.KeyPath == "image.color_mode" && value.Contains('+') ? $"[{value.Replace('+', ',')}]" : value;
+                var variant = SpecYaml.ApplyOverride(root, $"{axis.KeyPath}={yamlValue}", 0, local);
+                if (variant is not null) Convert(variant, sourcePath, local, checkGrid: false);
+                foreach (var e in local)
+                    errors.Add(e with { File = root.File, Line = root.Line, Column = root.Column, KeyPath = $"grid.{axis.KeyPath}", Message = $"value '{value}': {e.Message}" });
+            }
+    }
+
+    private static TrackingSpec ReadTracking(SpecFields parent)
+    {
+        var node = parent.Node("tracking");
+        if (node is null) return new TrackingSpec(null);
+        var f = SpecFields.Of(node, "tracking", ErrorsOf(parent), node.File);
+        if (f is null) return new TrackingSpec(null);
+        MlflowSpec? mlflow = null;
+        if (f.Node("mlflow") is { } mn && SpecFields.Of(mn, "tracking.mlflow", ErrorsOf(parent), mn.File) is { } m)
+        {
+            bool enabled = m.Bool("enabled", true);
+            string? uri = m.String("tracking_uri", null);
+            if (uri is not null && !(Uri.TryCreate(uri, UriKind.Absolute, out var u) && (u.Scheme == "http" || u.Scheme == "https")))
+                m.Error(m.Node("tracking_uri"), "tracking.mlflow.tracking_uri", $"'{uri}' is not an http(s) URI");
+            mlflow = new MlflowSpec(enabled, uri, m.String("experiment_name", null));
+            m.Finish();
+        }
+        f.Finish();
+        return new TrackingSpec(mlflow);
+    }
+
+    private static PublishedSpec? ReadPublished(SpecFields parent, IReadOnlyList<ConditionSpec> conditions)
+    {
+        var node = parent.Node("published");
+        if (node is null) return null;
+        var f = SpecFields.Of(node, "published", ErrorsOf(parent), node.File);
+        if (f is null) return null;
+        string source = f.String("source", "") ?? "";
+        var values = new List<PublishedValue>();
+        if (f.Node("values", required: true) is { } vn)
+        {
+            if (vn is not SpecSequence list) f.Error(vn, "published.values", "expected a list of {condition, measure, value, note}");
+            else
+                for (int i = 0; i < list.Items.Count; i++)
+                {
+                    string at = $"published.values[{i}]";
+                    if (SpecFields.Of(list.Items[i], at, ErrorsOf(parent), list.Items[i].File) is not { } v) continue;
+                    string condition = v.String("condition", "", required: true) ?? "";
+                    if (condition.Length > 0 && conditions.Count > 0 && conditions.All(c => c.Name != condition))
+                        v.Error(v.Node("condition"), $"{at}.condition", $"no condition '{condition}' in this spec ({string.Join(", ", conditions.Select(c => c.Name))})");
+                    string measure = v.String("measure", "", required: true) ?? "";
+                    double value = v.Node("value", required: true) is { } x ? v.AsDouble(x, $"{at}.value", 0, 1) ?? 0 : 0;
+                    string note = v.String("note", "") ?? "";
+                    v.Finish();
+                    values.Add(new PublishedValue(condition, measure, value, note));
+                }
+        }
+        f.Finish();
+        return new PublishedSpec(source, values);
+    }
+
+    private static List<SpecError> ErrorsOf(SpecFields f) => f.Errors;
+}
