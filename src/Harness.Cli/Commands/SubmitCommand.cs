@@ -2,7 +2,6 @@ using System.CommandLine;
 using Harness.Execution;
 using Harness.Specs;
 using Harness.Tracking;
-using Spectre.Console;
 
 namespace Harness.Cli.Commands;
 
@@ -94,7 +93,7 @@ internal static class SubmitCommand
         }
         if (submission.Arrays.Count == 0)
         {
-            AnsiConsole.MarkupLine(Markup.Escape($"{experiment.Name}: all {runs.Count} run(s) are finished; nothing to submit. " +
+            Console.WriteLine(($"{experiment.Name}: all {runs.Count} run(s) are finished; nothing to submit. " +
                 $"Make the report with: harness report {layout.ExperimentDirectory}"));
             return 0;
         }
@@ -108,10 +107,10 @@ internal static class SubmitCommand
             return 0;
         }
         var ids = submission.Arrays.Select(a => a.JobId!).ToArray();
-        AnsiConsole.MarkupLine(Markup.Escape($"{experiment.Name}: submitted {shape}: job(s) {string.Join(", ", submission.Arrays.Select(a => $"{a.JobId} [{a.ArraySpec}]"))}."));
-        AnsiConsole.MarkupLine(Markup.Escape($"Report job {submission.ReportJobId} runs after them (cancelled if a task fails)."));
-        AnsiConsole.MarkupLine(Markup.Escape($"Scripts and logs: {sweep.SlurmDirectory}"));
-        AnsiConsole.MarkupLine(Markup.Escape($"Follow: squeue -j {string.Join(',', ids)},{submission.ReportJobId}   |   harness status {layout.ExperimentDirectory}"));
+        Console.WriteLine(($"{experiment.Name}: submitted {shape}: job(s) {string.Join(", ", submission.Arrays.Select(a => $"{a.JobId} [{a.ArraySpec}]"))}."));
+        Console.WriteLine(($"Report job {submission.ReportJobId} runs after them (cancelled if a task fails)."));
+        Console.WriteLine(($"Scripts and logs: {sweep.SlurmDirectory}"));
+        Console.WriteLine(($"Follow: squeue -j {string.Join(',', ids)},{submission.ReportJobId}   |   harness status {layout.ExperimentDirectory}"));
         return 0;
     }
 }
