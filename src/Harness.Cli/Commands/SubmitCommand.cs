@@ -93,8 +93,8 @@ internal static class SubmitCommand
         }
         if (submission.Arrays.Count == 0)
         {
-            Console.WriteLine(($"{experiment.Name}: all {runs.Count} run(s) are finished; nothing to submit. " +
-                $"Make the report with: harness report {layout.ExperimentDirectory}"));
+            Console.WriteLine($"{experiment.Name}: all {runs.Count} run(s) are finished; nothing to submit. " +
+                $"Make the report with: harness report {layout.ExperimentDirectory}");
             return 0;
         }
         int tasks = submission.Arrays.Sum(a => a.Tasks);
@@ -107,10 +107,10 @@ internal static class SubmitCommand
             return 0;
         }
         var ids = submission.Arrays.Select(a => a.JobId!).ToArray();
-        Console.WriteLine(($"{experiment.Name}: submitted {shape}: job(s) {string.Join(", ", submission.Arrays.Select(a => $"{a.JobId} [{a.ArraySpec}]"))}."));
-        Console.WriteLine(($"Report job {submission.ReportJobId} runs after them (cancelled if a task fails)."));
-        Console.WriteLine(($"Scripts and logs: {sweep.SlurmDirectory}"));
-        Console.WriteLine(($"Follow: squeue -j {string.Join(',', ids)},{submission.ReportJobId}   |   harness status {layout.ExperimentDirectory}"));
+        Console.WriteLine($"{experiment.Name}: submitted {shape}: job(s) {string.Join(", ", submission.Arrays.Select(a => $"{a.JobId} [{a.ArraySpec}]"))}.");
+        Console.WriteLine($"Report job {submission.ReportJobId} runs after them (cancelled if a task fails).");
+        Console.WriteLine($"Scripts and logs: {sweep.SlurmDirectory}");
+        Console.WriteLine($"Follow: squeue -j {string.Join(',', ids)},{submission.ReportJobId}   |   harness status {layout.ExperimentDirectory}");
         return 0;
     }
 }
