@@ -53,7 +53,7 @@ internal sealed class ConsoleProgress : IMetricSink, IProgress<RunProgress>
         string line = string.Create(CultureInfo.InvariantCulture,
             $"  epoch {m.Epoch}/{run.Spec.Epochs}  train acc {m.TrainAccuracy:0.000} (running {m.TrainAccuracyRunning:0.000})  " +
             $"loss {m.TrainLoss:0.000}  test acc {test?.Accuracy:0.000}  {m.Seconds:0.0}s  · sweep {Left(last?.Remaining)}");
-        AnsiConsole.WriteLine(line);
+        Console.WriteLine(line);
     }
 
     public void RunEnded(RunRecord run, RunOutcome outcome)

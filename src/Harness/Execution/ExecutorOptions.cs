@@ -4,4 +4,4 @@ namespace Harness.Execution;
 /// <param name="RetryFailed">Train failed runs again (otherwise they are skipped with their reason kept).</param>
 /// <param name="EvaluationBatchSize">Batch size of the clean measurements.</param>
 /// <param name="MaxRuns">Train at most this many runs, then stop (a cluster task's share); null = all.</param>
-public sealed record ExecutorOptions(bool RetryFailed = false, int EvaluationBatchSize = 200, int? MaxRuns = null);
+public sealed record ExecutorOptions(bool RetryFailed = false, int EvaluationBatchSize = 50, int? MaxRuns = null);
