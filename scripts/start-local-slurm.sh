@@ -38,6 +38,11 @@ if recorded_alive slurmctld && recorded_alive slurmd && command -v scontrol >/de
   say "already running (slurmctld $(cat "$PIDS/slurmctld"), slurmd $(cat "$PIDS/slurmd")); checked in $(elapsed) s"
   exit 0
 fi
+# A Slurm this script did not start (a real cluster, a developer's own) is left alone: no config is overwritten.
+if ! ls "$PIDS"/* >/dev/null 2>&1 && command -v scontrol >/dev/null && timeout 5 scontrol ping 2>/dev/null | grep -q UP; then
+  say "a Slurm not started by this script is already running (scontrol ping answers); leaving it alone"
+  exit 0
+fi
 [ "$(id -u)" -eq 0 ] || die "needs root (it installs packages and starts daemons)"
 
 # Leftovers of an earlier, half-dead bring-up: stop what we started then, by PID.
