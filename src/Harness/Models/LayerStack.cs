@@ -41,6 +41,7 @@ public sealed class LayerStack
         var conv = same
             ? Conv2d(channels, filters, kernel, stride: stride, padding: kernel / 2)
             : Conv2d(channels, filters, kernel, stride: stride);
+        if (!same && (height < kernel || width < kernel)) throw new ArgumentException($"{name}: the input {Shape.Height}x{Shape.Width} is too small for this architecture");
         if (!same) { height = (height - kernel) / stride + 1; width = (width - kernel) / stride + 1; }
         else { height = (height + stride - 1) / stride; width = (width + stride - 1) / stride; }
         if (height < 1 || width < 1) throw new ArgumentException($"{name}: the input {Shape.Height}x{Shape.Width} is too small for this architecture");
@@ -55,6 +56,7 @@ public sealed class LayerStack
     {
         RequireSpatial("MaxPooling2D");
         string name = $"pool{++pools}";
+        if (height < kernel || width < kernel) throw new ArgumentException($"{name}: the input {Shape.Height}x{Shape.Width} is too small for this architecture");
         height = (height - kernel) / stride + 1;
         width = (width - kernel) / stride + 1;
         if (height < 1 || width < 1) throw new ArgumentException($"{name}: the input {Shape.Height}x{Shape.Width} is too small for this architecture");

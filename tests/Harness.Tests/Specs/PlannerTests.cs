@@ -1,0 +1,84 @@
+using Harness.Specs;
+
+namespace Harness.Tests.Specs;
+
+public sealed class PlannerTests
+{
+    private const string TwoConditions = """
+        name: grid
+        seeds: 3
+        epochs: 2
+        architecture: deep
+        conditions:
+          snap29: {data: {synthetic: {preset: snap29-like, data_seed: 29}}}
+          snf7: {data: {synthetic: {preset: snf7-like, data_seed: 7}}}
+        grid:
+          architecture: [deep, deep-50]
+          image.color_mode: [rgb, mono]
+        """;
+
+    [Fact]
+    public void Runs_are_conditions_times_grid_times_seeds_in_that_nesting()
+    {
+        var runs = ExperimentPlanner.Plan(SpecLoader.Parse(TwoConditions, "e.yaml"));
+        Assert.Equal(24, runs.Count);
+        Assert.Equal(24, runs.Select(r => r.RunId).Distinct().Count());
+        Assert.Equal(["snap29", "snap29", "snap29"], runs.Take(3).Select(r => r.Condition));
+        Assert.Equal([1, 2, 3], runs.Take(3).Select(r => r.Seed));
+        Assert.Equal(("deep", "rgb"), (runs[0].Architecture, runs[0].Image.ColorMode.ToString()));
+        Assert.Equal(("deep", "mono"), (runs[3].Architecture, runs[3].Image.ColorMode.ToString()));
+        Assert.Equal(("deep-50", "rgb"), (runs[6].Architecture, runs[6].Image.ColorMode.ToString()));
+        Assert.Equal("deep-50", runs[6].GridPoint["architecture"]);
+    }
+
+    [Fact]
+    public void Adam_epsilon_is_resolved_from_the_init_scheme()
+    {
+        var keras = ExperimentPlanner.Plan(SpecLoader.Parse(TwoConditions, "e.yaml"))[0];
+        var torch = ExperimentPlanner.Plan(SpecLoader.Parse(TwoConditions + "\ninit: torch", "e.yaml"))[0];
+        Assert.Equal(1e-7, keras.Optimizer.Epsilon);
+        Assert.Equal(1e-8, torch.Optimizer.Epsilon);
+    }
+
+    [Fact]
+    public void Run_ids_are_stable_across_machines_and_loads()
+    {
+        // Pinned: if the canonical form changes, every stored result would be orphaned, so this must fail loudly.
+        var first = ExperimentPlanner.Plan(SpecLoader.Parse(TwoConditions, "a/e.yaml"))[0];
+        Assert.Equal("0cdd8377ac74", first.RunId);
+        Assert.Equal(first.RunId, ExperimentPlanner.Plan(SpecLoader.Parse(TwoConditions, "/elsewhere/e.yaml"))[0].RunId);
+    }
+
+    [Fact]
+    public void Run_ids_change_with_any_resolved_value_but_not_with_description_or_tracking()
+    {
+        string Id(string yaml) => ExperimentPlanner.Plan(SpecLoader.Parse(yaml, "e.yaml"))[0].RunId;
+        string baseline = Id(TwoConditions);
+        Assert.NotEqual(baseline, Id(TwoConditions.Replace("epochs: 2", "epochs: 3")));
+        Assert.NotEqual(baseline, Id(TwoConditions.Replace("data_seed: 29", "data_seed: 30")));
+        Assert.NotEqual(baseline, Id(TwoConditions + "\noptimizer: {lr: 0.002}"));
+        Assert.Equal(baseline, Id(TwoConditions + "\ndescription: words"));
+        Assert.Equal(baseline, Id(TwoConditions + "\ntracking: {mlflow: {tracking_uri: http://127.0.0.1:5000}}"));
+    }
+
+    [Fact]
+    public void The_published_experiment_plans_24_runs_of_the_deep_network()
+    {
+        string path = Path.Combine(RepoPaths.Root, "experiments", "snf7_vs_snap29.yaml");
+        var spec = SpecLoader.Load(path);
+        var runs = ExperimentPlanner.Plan(spec);
+        Assert.Equal(24, runs.Count);
+        Assert.All(runs, r => Assert.Equal(("deep", 9, 20, 256), (r.Architecture, r.Epochs, r.BatchSize, r.Image.Height)));
+        Assert.Equal(400, 2 * spec.Conditions[0].Data.Synthetic!.TrainPerClass);
+        Assert.NotNull(spec.Published);
+    }
+
+    [Fact]
+    public void Plan_printer_lists_every_run_and_the_count()
+    {
+        var runs = ExperimentPlanner.Plan(SpecLoader.Parse(TwoConditions, "e.yaml"));
+        string text = PlanPrinter.Format(runs);
+        Assert.Contains(runs[5].RunId, text);
+        Assert.EndsWith("24 run(s)" + Environment.NewLine, text);
+    }
+}
