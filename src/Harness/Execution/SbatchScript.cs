@@ -34,8 +34,8 @@ public static partial class SbatchScript
         s.Append($"#SBATCH --cpus-per-task={Invariant(options.CpusPerTask)}\n");
         if (options.Memory is not null) s.Append($"#SBATCH --mem={options.Memory}\n");
         if (options.GpusPerTask is > 0) s.Append($"#SBATCH --gres=gpu:{Invariant(options.GpusPerTask.Value)}\n");
-        s.Append($"#SBATCH --chdir={sweep.WorkingDirectory}\n");
-        s.Append($"#SBATCH --output={Path.Combine(sweep.SlurmDirectory, "train-%A_%a.out")}\n");
+        s.Append($"#SBATCH --chdir={DirectiveValue(sweep.WorkingDirectory)}\n");
+        s.Append($"#SBATCH --output={DirectiveValue(Path.Combine(sweep.SlurmDirectory, "train-%A_%a.out"))}\n");
         s.Append("#SBATCH --open-mode=append\n");
         s.Append("#SBATCH --requeue\n");
         s.Append($"#SBATCH --signal=B:USR1@{Invariant(options.SignalLeadSeconds)}\n");
@@ -81,8 +81,8 @@ public static partial class SbatchScript
         AppendPlacement(s, options);
         s.Append("#SBATCH --cpus-per-task=1\n");
         if (options.Memory is not null) s.Append($"#SBATCH --mem={options.Memory}\n");
-        s.Append($"#SBATCH --chdir={sweep.WorkingDirectory}\n");
-        s.Append($"#SBATCH --output={Path.Combine(sweep.SlurmDirectory, "report-%j.out")}\n");
+        s.Append($"#SBATCH --chdir={DirectiveValue(sweep.WorkingDirectory)}\n");
+        s.Append($"#SBATCH --output={DirectiveValue(Path.Combine(sweep.SlurmDirectory, "report-%j.out"))}\n");
         s.Append('\n');
         s.Append("set -eu\n");
         s.Append("export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1\n");
@@ -104,6 +104,9 @@ public static partial class SbatchScript
     /// </summary>
     public static string Quote(string word) =>
         word.Length > 0 && SafeWord().IsMatch(word) ? word : "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    /// <summary>A value of an <c>#SBATCH</c> line: sbatch reads a double-quoted value with spaces as one value.</summary>
+    private static string DirectiveValue(string value) => value.Any(char.IsWhiteSpace) ? $"\"{value}\"" : value;
 
     private static void AppendPlacement(StringBuilder s, SlurmOptions options)
     {

@@ -66,6 +66,18 @@ public sealed class SbatchScriptTests : IDisposable
         Assert.Contains("--set epochs=2 --set 'description=two words' --set 'note=it'\\''s' --max-runs 1", script);
     }
 
+    [Fact]
+    public void Paths_with_spaces_are_double_quoted_in_sbatch_lines_and_single_quoted_in_the_command()
+    {
+        var sweep = Sweep(root: "/data/my results") with { WorkingDirectory = "/data/my lab", SpecPath = "/data/my lab/tiny.yaml" };
+        string script = SbatchScript.Training(sweep, new SlurmOptions(), 1);
+
+        Assert.Contains("#SBATCH --chdir=\"/data/my lab\"\n", script);
+        Assert.Contains("#SBATCH --output=\"/data/my results/tiny/slurm/train-%A_%a.out\"\n", script);
+        Assert.Contains(" run '/data/my lab/tiny.yaml' --results '/data/my results' ", script);
+        Assert.Contains("#SBATCH --output=\"/data/my results/tiny/slurm/report-%j.out\"\n", SbatchScript.Report(sweep, new SlurmOptions()));
+    }
+
     [Theory]
     [InlineData("plain", "plain")]
     [InlineData("optimizer.lr=1e-3", "optimizer.lr=1e-3")]
