@@ -47,3 +47,11 @@ test:
 
 clean:
 	rm -rf src/*/bin src/*/obj tests/*/bin tests/*/obj tools/*/bin tools/*/obj
+
+## make mlflow-ui: a local MLflow server (SQLite, 127.0.0.1:5000) to browse runs; then `harness sync` or run with MLFLOW_TRACKING_URI
+MLFLOW_PORT ?= 5000
+mlflow-ui:
+	@command -v mlflow >/dev/null || { echo "mlflow is not installed: pip install mlflow  (then run make mlflow-ui again)"; exit 1; }
+	@echo "MLflow UI on http://127.0.0.1:$(MLFLOW_PORT)  — export MLFLOW_TRACKING_URI=http://127.0.0.1:$(MLFLOW_PORT)"
+	@echo "then: make experiment EXP=$(EXP)   or afterwards: $(HARNESS) sync $(RESULTS)/$(EXP)"
+	mlflow server --backend-store-uri sqlite:///$(RESULTS)/mlflow.db --host 127.0.0.1 --port $(MLFLOW_PORT)

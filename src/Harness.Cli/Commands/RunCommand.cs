@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Harness.Execution;
 using Harness.Specs;
 using Harness.Tracking;
+using Harness.Tracking.Mlflow;
 using Spectre.Console;
 
 namespace Harness.Cli.Commands;
@@ -41,7 +42,11 @@ internal static class RunCommand
 
         AnsiConsole.MarkupLine(Markup.Escape($"{experiment.Name}: {runs.Count} run(s) planned → {layout.ExperimentDirectory}"));
         using var console = new ConsoleProgress();
-        var executor = new RunExecutor(layout, new DatasetCache(specFile.DirectoryName!), [console]);
+        // MLflow is a mirror: it never blocks or fails training; `harness sync` replays whatever it missed.
+        var mlflow = MlflowSettings.Resolve(experiment.Tracking.Mlflow, experiment.Name);
+        using var mirror = mlflow is null ? null : new MlflowSink(mlflow, layout, message => Console.Error.WriteLine($"mlflow: {message}"));
+        if (mlflow is not null) AnsiConsole.MarkupLine(Markup.Escape($"Mirroring to MLflow at {mlflow.SafeUri} (experiment '{mlflow.ExperimentName}')"));
+        var executor = new RunExecutor(layout, new DatasetCache(specFile.DirectoryName!), mirror is null ? [console] : [console, mirror]);
         var result = console.Show(() => executor.Run(runs, new ExecutorOptions(retryFailed, MaxRuns: maxRuns), console, stop.Token));
         AnsiConsole.MarkupLine(Markup.Escape(
             $"{result.Finished} trained, {result.Skipped} already done or skipped, {result.Failed} failed, {result.Interrupted} interrupted (of {result.Planned})."));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Harness.Attribution;
 using Harness.Data;
 using Harness.Models;
 using Harness.Native;
@@ -109,6 +110,8 @@ public sealed class RunExecutor(ResultsLayout layout, DatasetCache datasets, IRe
             {
                 foreach (var (_, images) in tests) images.Dispose();
             }
+            if (data.Tests.Count > 0)
+                PredictionExamples.Write(layout.RunDirectory(spec.RunId), model, data.Tests[0].Images, data.ClassNames, device);
             return End(record, sinks, new RunOutcome(RunState.Finished, epochsDone));
         }
         catch (OperationCanceledException)

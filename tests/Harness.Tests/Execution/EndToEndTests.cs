@@ -33,6 +33,17 @@ public sealed class EndToEndTests
         Assert.Equal(["experiment", "condition", "architecture", "color_mode", "seed", "run_id", "epoch", "train_loss_running"], union.Columns.Take(8));
         Assert.Equal(8, union.Rows.Count);
 
+        // The files the report's image figures need (F5 panel, F6 attribution).
+        var panel = TidyCsv.Read(Path.Combine(layout.RunDirectory(runs[0].RunId), "panel.csv"));
+        Assert.Equal(12, panel.Rows.Count);
+        Assert.All(panel.Rows, r => Assert.True(File.Exists(Path.Combine(layout.RunDirectory(runs[0].RunId), r[0]))));
+        Assert.Equal(4, TidyCsv.Read(Path.Combine(layout.RunDirectory(runs[0].RunId), "attribution.csv")).Rows.Count);
+
+        var report = Harness.Reporting.ExperimentReport.Write(layout, null, Harness.Reporting.ReportOptions.Default with { BootstrapResamples = 200 });
+        Assert.Contains(report.Figures, f => f.Id == "F5");
+        Assert.Contains(report.Figures, f => f.Id == "F6");
+        Assert.Contains("snf7", File.ReadAllText(report.Markdown));
+
         var second = tiny.Run(runs);
         Assert.Equal((0, 4), (second.Finished, second.Skipped));
     }
