@@ -19,7 +19,7 @@ OVERRIDES := $(if $(SEEDS),--set seeds=$(SEEDS)) $(if $(EPOCHS),--set epochs=$(E
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: build experiment run report plan test clean bench mlflow-ui
+.PHONY: build experiment run report plan submit test clean bench mlflow-ui
 
 build:
 	$(DOTNET) build src/Harness.Cli -c $(CONFIG) -p:Backend=$(BACKEND) -nologo -v q -clp:ErrorsOnly
@@ -37,6 +37,10 @@ report: build
 
 plan: build
 	$(HARNESS) plan experiments/$(EXP).yaml $(OVERRIDES)
+
+## make submit EXP=name [SLURM='--partition gpu --time 04:00:00 ...']: submit the unfinished runs to Slurm
+submit: build
+	$(HARNESS) submit experiments/$(EXP).yaml --slurm --results $(RESULTS) $(OVERRIDES) $(SLURM)
 
 test:
 	$(DOTNET) test tests/Harness.Tests -c $(CONFIG) -nologo

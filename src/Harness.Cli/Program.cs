@@ -10,6 +10,7 @@ var root = new RootCommand("Harness: seeded training runs from YAML specs, tidy 
     ModelsCommand.Create(),
     DataCommand.Create(),
     StatusCommand.Create(),
+    SubmitCommand.Create(),
     SyncCommand.Create(),
 };
 return root.Parse(args).Invoke();

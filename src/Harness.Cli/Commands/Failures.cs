@@ -1,4 +1,5 @@
 using Harness.Data;
+using Harness.Execution;
 using Harness.Native;
 using Harness.Specs;
 using Spectre.Console;
@@ -25,6 +26,11 @@ internal static class Failures
             AnsiConsole.MarkupLine("[red]The data cannot be used:[/]");
             Console.Error.WriteLine(e.Message);
             return 2;
+        }
+        catch (SlurmException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 4;
         }
         catch (TorchUnavailableException e)
         {
