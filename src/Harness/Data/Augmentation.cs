@@ -16,7 +16,7 @@ namespace Harness.Data;
 /// where <c>train</c> is the seed's training view (after subsets and controls) and <c>epoch</c> counts from 1.
 /// Labels, sources and groups are kept; only pixels change. Test images are never augmented.
 /// The per-image index is the position in <c>images</c>, so apply it before shuffling (or to a batch with the
-/// batch's first index as <paramref name="indexOffset"/>, which gives the same pixels as augmenting the whole set).
+/// batch's first index as <c>indexOffset</c>, which gives the same pixels as augmenting the whole set).
 /// </remarks>
 public static class Augmentation
 {
