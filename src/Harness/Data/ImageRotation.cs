@@ -92,4 +92,46 @@ public static class ImageRotation
         if (i < 0) i += period;
         return i < n ? i : period - 1 - i;
     }
+
+    /// <summary>
+    /// Writes rotated copies of every image of <paramref name="input"/> (class subfolders kept) into
+    /// <paramref name="output"/>: <c>&lt;stem&gt;_&lt;angle&gt;.png</c> for each whole-degree angle (<c>C100_-5.png</c>),
+    /// which the default group pattern maps back to the source <c>C100</c>. Images are rescaled to [0, 1] by
+    /// <paramref name="rescale"/> and written as 8-bit PNG (grey stays grey). Returns the number of files written.
+    /// </summary>
+    public static int RotateFolder(string input, string output, IReadOnlyList<int> angles, string fill = "reflect", string rescale = "bit_depth")
+    {
+        var root = Path.GetFullPath(input);
+        if (!Directory.Exists(root)) throw new DataException($"Image folder not found: {root}");
+        if (!FillModes.Contains(fill)) throw new ArgumentException($"Unknown fill mode '{fill}'; use one of {string.Join(", ", FillModes)}.", nameof(fill));
+        var problems = new List<string>();
+        var written = 0;
+        foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var relative = Path.GetRelativePath(root, file);
+            if (relative.Split(Path.DirectorySeparatorChar).Any(p => p.StartsWith('.') || p == "__MACOSX") || ImageFolderReader.IsIgnoredFile(Path.GetFileName(file))) continue;
+            RawImage raw;
+            try
+            {
+                raw = ImageDecoder.DecodeRaw(file);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException)
+            {
+                problems.Add($"Bad image {file}: {e.Message}");
+                continue;
+            }
+            var channels = raw.Channels == 1 ? 1 : 3;
+            var pixels = channels == 1 ? raw.Pixels : ImageDecoder.ToRgb(raw.Pixels, raw.Channels, raw.Height, raw.Width);
+            ImageDecoder.Rescale(pixels, (1 << raw.EffectiveBits) - 1, rescale);
+            var dir = Path.Combine(output, Path.GetDirectoryName(relative) ?? "");
+            foreach (var angle in angles)
+            {
+                var rotated = Rotate(pixels, channels, raw.Height, raw.Width, angle, fill);
+                PngWriter.Write(Path.Combine(dir, FormattableString.Invariant($"{Path.GetFileNameWithoutExtension(file)}_{angle}.png")), rotated, channels, raw.Height, raw.Width);
+                written++;
+            }
+        }
+        if (problems.Count > 0) throw new DataException(problems);
+        return written;
+    }
 }
