@@ -159,7 +159,7 @@ public static class ImageDecoder
     private static RawImage DecodeTiff(string path, string tiffPage)
     {
         TiffMessages.Clear();
-        using var tif = Tiff.Open(path, "r") ?? throw new InvalidDataException($"not a readable TIFF{TiffMessages.Last()}");
+        using var tif = Tiff.Open(path, "r") ?? throw new InvalidDataException($"not a readable TIFF (corrupt or truncated){TiffMessages.Last()}");
         int pages = tif.NumberOfDirectories();
         if (pages <= 0) throw new InvalidDataException("TIFF has no pages");
         IEnumerable<int> which;

@@ -104,7 +104,7 @@ public static class ImageFolderReader
         });
         var bad = problems.OrderBy(p => entries[p.Index].FullPath, StringComparer.Ordinal).ToArray();
         if (bad.Length > 0 && !skipUnreadable)
-            throw new DataException(bad.Select(p => $"Bad image {entries[p.Index].FullPath}: {p.Reason}").Append("(set data.skip_unreadable: true to skip unreadable files; they are then counted in the run's notes)").ToArray());
+            throw new DataException(bad.Select((p, k) => $"Bad image {entries[p.Index].FullPath}: {p.Reason}" + (k == bad.Length - 1 ? " (set data.skip_unreadable: true to skip unreadable files; they are then counted in the run's notes)" : "")).ToArray());
         var badIndices = bad.Select(p => p.Index).ToHashSet();
         var keep = Enumerable.Range(0, entries.Count).Where(i => !badIndices.Contains(i)).ToArray();
         var counts = keep.GroupBy(i => channels[i]).OrderBy(g => g.Key).ToArray();

@@ -8,6 +8,8 @@ namespace Harness.Data;
 /// into tile x tile cells row by row. Each channel file is rescaled on its own by the image spec's rescale mode;
 /// with <c>bit_depth</c> (the default) that is one global scale for the whole data set (a 12-bit montage is divided
 /// by 4095), which keeps brightness differences between classes (DNA content) that per-cell scaling would erase.
+/// With <see cref="MontageDataSpec.DropDuplicates"/>, filler is dropped: tiles repeating an earlier tile of the class
+/// exactly, and blank tiles (one constant value), which hold no cell.
 /// </summary>
 public static class MontageReader
 {
@@ -64,7 +66,7 @@ public static class MontageReader
             for (var c = 0; c < planes.Count; c++) planes[c].Pixels.CopyTo(stacked, c * h * w);
             foreach (var tile in ImageTiler.Cut(stacked, planes.Count, h, w, spec.Tile, spec.Tile))
             {
-                if (spec.DropDuplicates && !seen.Add(ImageTiler.ContentHash(tile.Pixels)))
+                if (spec.DropDuplicates && (!seen.Add(ImageTiler.ContentHash(tile.Pixels)) || IsBlank(tile.Pixels)))
                 {
                     duplicates++;
                     continue;
@@ -77,5 +79,12 @@ public static class MontageReader
         if (problems.Count > 0) throw new DataException(problems);
         if (cells.Count == 0) throw new DataException($"Montage class folder {folder} yielded no cells.");
         return (cells, cellIds, duplicates);
+    }
+
+    private static bool IsBlank(float[] pixels)
+    {
+        foreach (var v in pixels)
+            if (v != pixels[0]) return false;
+        return true;
     }
 }
