@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Globalization;
 using Harness.Data;
+using Spectre.Console;
 
 namespace Harness.Cli.Commands;
 
@@ -10,6 +12,9 @@ internal static class DataCommand
     {
         var command = new Command("data", "Look at and prepare image data");
         command.Subcommands.Add(Synth());
+        command.Subcommands.Add(Inspect());
+        command.Subcommands.Add(Tile());
+        command.Subcommands.Add(Rotate());
         return command;
     }
 
@@ -31,4 +36,79 @@ internal static class DataCommand
         }));
         return command;
     }
+
+    private static Command Inspect()
+    {
+        var dirs = new Argument<DirectoryInfo[]>("DIR") { Description = "Class-per-folder image directories (several: duplicates across them are found too)", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("inspect", "Classes, counts, sizes, bit depths, channels, phantom, unreadable and duplicate files") { dirs };
+        command.SetAction(parse => Failures.Guard(() =>
+        {
+            var inspection = DataInspector.Inspect(parse.GetValue(dirs)!.Select(d => d.FullName).ToArray());
+            var bad = false;
+            foreach (var folder in inspection.Folders)
+            {
+                var table = new Table().Title(Markup.Escape(folder.Root)).AddColumn("class").AddColumn(new TableColumn("images").RightAligned());
+                for (var c = 0; c < folder.ClassNames.Count; c++)
+                    table.AddRow(Markup.Escape(folder.ClassNames[c]), folder.CountPerClass[c].ToString(CultureInfo.InvariantCulture));
+                AnsiConsole.Write(table);
+                Console.WriteLine($"  phantom/ignored files: {folder.Phantom.Count}{(folder.Phantom.Count > 0 ? " (" + string.Join(", ", folder.Phantom.Take(10)) + (folder.Phantom.Count > 10 ? ", ..." : "") + ")" : "")}");
+                Console.WriteLine($"  unreadable files: {folder.Unreadable.Count}");
+                foreach (var u in folder.Unreadable) Console.WriteLine("    " + u);
+                foreach (var p in folder.Problems) Console.WriteLine("  problem: " + p);
+                bad |= folder.Unreadable.Count > 0 || folder.Problems.Count > 0;
+            }
+            var summary = new Table().Title("images").AddColumn("property").AddColumn("value").AddColumn(new TableColumn("files").RightAligned());
+            foreach (var (k, v) in inspection.Sizes) summary.AddRow("size", k, Invariant(v));
+            foreach (var (k, v) in inspection.BitDepths) summary.AddRow("bit depth", Markup.Escape(k), Invariant(v));
+            foreach (var (k, v) in inspection.ChannelCounts) summary.AddRow("channels", Invariant(k), Invariant(v));
+            foreach (var (k, v) in inspection.PageCounts) summary.AddRow("pages", Invariant(k), Invariant(v));
+            AnsiConsole.Write(summary);
+            if (inspection.ChannelCounts.Count > 1) Console.WriteLine("Warning: mixed channel counts; a run refuses such data.");
+            Console.WriteLine($"Exact duplicates (same bytes): {inspection.Duplicates.Count} set(s)");
+            foreach (var set in inspection.Duplicates)
+            {
+                var across = set.Select(p => inspection.Folders.First(f => p.StartsWith(f.Root + Path.DirectorySeparatorChar, StringComparison.Ordinal)).Root).Distinct().Count() > 1;
+                Console.WriteLine($"  {(across ? "across folders" : "within a folder")}: {string.Join("  ", set)}");
+            }
+            return bad ? 1 : 0;
+        }));
+        return command;
+    }
+
+    private static Command Tile()
+    {
+        var input = new Argument<DirectoryInfo>("DIR") { Description = "Folder of large fields (class subfolders kept)" };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder to write the tiles into", Required = true };
+        var grid = new Option<int>("--grid") { Description = "Cut each image into a GRID x GRID grid (published: 4, i.e. 16 tiles)", DefaultValueFactory = _ => 4 };
+        var size = new Option<int?>("--tile-size") { Description = "Cut into tiles of this side instead (e.g. 40 for cell montages)" };
+        var keep = new Option<bool>("--keep-duplicates") { Description = "Keep tiles that repeat an earlier tile of the same image exactly (montage filler)" };
+        var command = new Command("tile", "Cut large fields into tiles named <source>_t<row>x<col>, so splits keep a field's tiles together") { input, output, grid, size, keep };
+        command.SetAction(parse => Failures.Guard(() =>
+        {
+            var g = parse.GetValue(grid);
+            var (written, duplicates) = ImageTiler.TileFolder(parse.GetValue(input)!.FullName, parse.GetValue(output)!.FullName, g, g, parse.GetValue(size), !parse.GetValue(keep));
+            Console.WriteLine($"{written} tile(s) written to {parse.GetValue(output)!.FullName}; {duplicates} duplicate tile(s) dropped");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Rotate()
+    {
+        var input = new Argument<DirectoryInfo>("DIR") { Description = "Folder of images (class subfolders kept)" };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder to write the rotated copies into", Required = true };
+        var angles = new Option<int[]>("--angles") { Description = "Whole-degree angles (published: -5 to 5); default -5..5 without 0", AllowMultipleArgumentsPerToken = true };
+        var fill = new Option<string>("--fill") { Description = "Fill for corners: reflect, nearest or constant (0)", DefaultValueFactory = _ => "reflect" };
+        var command = new Command("rotate", "Write really rotated copies <stem>_<angle>.png of every image") { input, output, angles, fill };
+        command.SetAction(parse => Failures.Guard(() =>
+        {
+            var list = parse.GetValue(angles) is { Length: > 0 } a ? a : [-5, -4, -3, -2, -1, 1, 2, 3, 4, 5];
+            var written = ImageRotation.RotateFolder(parse.GetValue(input)!.FullName, parse.GetValue(output)!.FullName, list, parse.GetValue(fill)!);
+            Console.WriteLine($"{written} rotated image(s) written to {parse.GetValue(output)!.FullName} (fill: {parse.GetValue(fill)})");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -70,28 +70,51 @@ public static class ImageFolderReader
     /// Decodes and preprocesses the given files (rescale, resize, colour mode). Every file that cannot be read is
     /// collected, with its path and reason, into one <see cref="DataException"/>.
     /// </summary>
-    public static LabeledImages Read(IReadOnlyList<ImageFolderEntry> entries, ImageSpec image)
+    public static LabeledImages Read(IReadOnlyList<ImageFolderEntry> entries, ImageSpec image) => ReadAll(entries, image, skipUnreadable: false).Images;
+
+    /// <summary>
+    /// Decodes and preprocesses the given files. A file that cannot be read (empty, truncated, corrupt, unsupported)
+    /// is, by default, an error listing every such file with its reason; with <paramref name="skipUnreadable"/> it is
+    /// left out and reported in <see cref="ImageFolderRead.Skipped"/>. Files whose channel counts differ (grey mixed
+    /// with colour) are always an error, listing the counts and an example file of each, since one colour mode
+    /// cannot treat both alike.
+    /// </summary>
+    public static ImageFolderRead ReadAll(IReadOnlyList<ImageFolderEntry> entries, ImageSpec image, bool skipUnreadable)
     {
         ImagePreprocessing.Validate(image);
         var imageSize = image.ColorMode.ChannelCount * image.Height * image.Width;
         var pixels = new float[(long)entries.Count * imageSize];
-        var problems = new ConcurrentBag<(string Path, string Reason)>();
+        var channels = new int[entries.Count];
+        var problems = new ConcurrentBag<(int Index, string Reason)>();
         Parallel.For(0, entries.Count, i =>
         {
             var entry = entries[i];
             try
             {
-                var decoded = ImageDecoder.Decode(entry.FullPath, image.Rescale);
-                ImagePreprocessing.Prepare(decoded.Pixels, decoded.Height, decoded.Width, image, pixels.AsSpan(i * imageSize, imageSize));
+                var raw = ImageDecoder.DecodeRaw(entry.FullPath, image.Page);
+                channels[i] = raw.Channels;
+                var rgb = ImageDecoder.ToRgb(raw.Pixels, raw.Channels, raw.Height, raw.Width);
+                ImageDecoder.Rescale(rgb, (1 << raw.EffectiveBits) - 1, image.Rescale);
+                ImagePreprocessing.Prepare(rgb, raw.Height, raw.Width, image, pixels.AsSpan(i * imageSize, imageSize));
             }
             catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or ArgumentException)
             {
-                problems.Add((entry.FullPath, e.Message));
+                problems.Add((i, e.Message));
             }
         });
-        if (!problems.IsEmpty)
-            throw new DataException(problems.OrderBy(p => p.Path, StringComparer.Ordinal).Select(p => $"Bad image {p.Path}: {p.Reason}").ToArray());
-        return new LabeledImages(
+        var bad = problems.OrderBy(p => entries[p.Index].FullPath, StringComparer.Ordinal).ToArray();
+        if (bad.Length > 0 && !skipUnreadable)
+            throw new DataException(bad.Select((p, k) => $"Bad image {entries[p.Index].FullPath}: {p.Reason}" + (k == bad.Length - 1 ? " (set data.skip_unreadable: true to skip unreadable files; they are then counted in the run's notes)" : "")).ToArray());
+        var badIndices = bad.Select(p => p.Index).ToHashSet();
+        var keep = Enumerable.Range(0, entries.Count).Where(i => !badIndices.Contains(i)).ToArray();
+        var counts = keep.GroupBy(i => channels[i]).OrderBy(g => g.Key).ToArray();
+        if (counts.Length > 1)
+        {
+            throw new DataException(
+                $"Images have different channel counts: {string.Join("; ", counts.Select(g => $"{g.Count()} file(s) with {g.Key} channel(s), e.g. {entries[g.First()].FullPath}"))}. " +
+                "Convert them to one kind first (all grey or all colour).");
+        }
+        var all = new LabeledImages(
             pixels,
             entries.Select(e => e.Label).ToArray(),
             image.ColorMode.ChannelCount,
@@ -99,6 +122,8 @@ public static class ImageFolderReader
             image.Width,
             entries.Select(e => e.RelativePath).ToArray(),
             entries.Select(e => e.Group).ToArray());
+        var images = bad.Length == 0 ? all : LabeledImagesSelection.Select(all, keep);
+        return new ImageFolderRead(images, bad.Select(p => $"{entries[p.Index].FullPath}: {p.Reason}").ToArray());
     }
 
     /// <summary>Lists and reads a whole folder.</summary>

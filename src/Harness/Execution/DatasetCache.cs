@@ -4,10 +4,18 @@ using Harness.Specs;
 
 namespace Harness.Execution;
 
-/// <summary>Prepared datasets of this process, one per (data, image) pair, so the seeds of a condition decode their images once.</summary>
+/// <summary>
+/// Prepared datasets of this process, one per (data, image) pair, so the seeds of a condition decode their images
+/// once; behind it the on-disk <see cref="DatasetDiskCache"/> (by default <c>$HARNESS_CACHE_DIR</c> or
+/// <c>~/.cache/harness/datasets</c>; <c>HARNESS_CACHE_DIR=off</c> disables it), so other processes and later runs
+/// read the prepared tensors instead of decoding again.
+/// </summary>
 /// <param name="specDirectory">Folder of the spec file; relative data paths resolve against it.</param>
-public sealed class DatasetCache(string specDirectory)
+/// <param name="disk">The on-disk cache; null takes <see cref="DatasetDiskCache.FromEnvironment"/>.</param>
+public sealed class DatasetCache(string specDirectory, DatasetDiskCache? disk = null)
 {
+    private readonly DatasetDiskCache? diskCache = disk ?? DatasetDiskCache.FromEnvironment();
+
     private readonly Dictionary<string, PreparedDataset> prepared = new(StringComparer.Ordinal);
 
     /// <summary>The prepared data of <paramref name="data"/> under <paramref name="image"/>.</summary>
@@ -17,7 +25,7 @@ public sealed class DatasetCache(string specDirectory)
         if (!prepared.TryGetValue(key, out var dataset))
         {
             if (prepared.Count >= 2) prepared.Clear(); // bound memory: conditions are planned one after another
-            dataset = DatasetLoader.Load(data, image, specDirectory);
+            dataset = DatasetLoader.Load(data, image, specDirectory, diskCache);
             prepared[key] = dataset;
         }
         return dataset;

@@ -10,6 +10,10 @@ namespace Harness.Specs;
 /// <param name="GroupPattern">Regex whose first group names an image's source, so tiles and rotated copies stay on one side of a split.</param>
 public sealed record FolderDataSpec(string Train, IReadOnlyList<NamedPath> Tests, double? TestFraction, string GroupPattern = FolderDataSpec.DefaultGroupPattern)
 {
-    /// <summary><c>C100_-108.png</c> and <c>C100.png</c> both belong to source <c>C100</c>.</summary>
-    public const string DefaultGroupPattern = @"^(.+?)(?:_-?\d+)?\.[^.]+$";
+    /// <summary>
+    /// <c>C100_-108.png</c>, <c>C100.png</c>, the tile <c>C100_t2x3.png</c> and the rotated tile <c>C100_t2x3_-5.png</c>
+    /// all belong to source <c>C100</c>: an optional tile suffix <c>_t&lt;row&gt;x&lt;col&gt;</c>, then an optional angle or
+    /// copy number <c>_&lt;integer&gt;</c>, are stripped.
+    /// </summary>
+    public const string DefaultGroupPattern = @"^(.+?)(?:_t\d+x\d+)?(?:_-?\d+)?\.[^.]+$";
 }

@@ -156,8 +156,14 @@ public static class SpecLoader
         else if (reduction != "mean") colorMode = colorMode with { MonoReduction = reduction };
         string rescale = f.Choice("rescale", "bit_depth", ["bit_depth", "max", "percentile"]);
         string filter = f.Choice("resize_filter", "bilinear", ["bilinear", "nearest", "area"]);
+        string? tiffPage = f.String("tiff_page", null);
+        if (tiffPage is not null && !(tiffPage is "max" or "mean" || (int.TryParse(tiffPage, NumberStyles.None, CultureInfo.InvariantCulture, out int page) && page >= 0)))
+        {
+            f.Error(f.Node("tiff_page"), "image.tiff_page", $"'{tiffPage}' is not a page index (0, 1, ...), max or mean");
+            tiffPage = null;
+        }
         f.Finish();
-        return new ImageSpec(height, width, colorMode, rescale, filter);
+        return new ImageSpec(height, width, colorMode, rescale, filter, tiffPage == "0" ? null : tiffPage);
     }
 
     /// <summary>rgb | mono | one channel name or index | a list of them | names joined with '+'.</summary>
@@ -266,10 +272,110 @@ public static class SpecLoader
             folders = new FolderDataSpec(train, tests, fraction, pattern);
         }
         int? subset = f.Node("train_subset") is { } sub ? f.AsInt(sub, $"{at}.data.train_subset", min: 1) : null;
-        if ((synthetic is null) == (folders is null))
-            f.Error(node, $"{at}.data", "give exactly one data source: synthetic or folders");
+        bool skipUnreadable = f.Bool("skip_unreadable", false);
+        var augment = ReadAugment(f, condition, at);
+        var idx = ReadIdx(f, condition, at, sourcePath);
+        var cifar = ReadCifar10(f, condition, at);
+        var montage = ReadMontage(f, condition, at, sourcePath);
+        var spec = new DataSpec(synthetic, folders, subset, skipUnreadable, augment, idx, cifar, montage);
+        if (spec.SourceCount != 1)
+            f.Error(node, $"{at}.data", "give exactly one data source: synthetic, folders, idx, cifar10 or montage");
         f.Finish();
-        return new DataSpec(synthetic, folders, subset);
+        return spec;
+    }
+
+    /// <summary>Known IDX data sets: shorthand name → default folder (null: paths must be given).</summary>
+    public static readonly IReadOnlyDictionary<string, string?> KnownIdxDatasets = new Dictionary<string, string?>(StringComparer.Ordinal)
+    {
+        ["fashion-mnist"] = "/usr/share/datasets/fashion-mnist",
+        ["mnist"] = null,
+    };
+
+    private static AugmentSpec? ReadAugment(SpecFields f, SpecFields condition, string at)
+    {
+        if (f.Node("augment") is not { } an || SpecFields.Of(an, $"{at}.data.augment", ErrorsOf(condition), an.File) is not { } a) return null;
+        var spec = new AugmentSpec(
+            a.Double("rotate_degrees", 0, min: 0, max: 180),
+            a.Bool("flip", false),
+            a.Int("shift_pixels", 0, min: 0),
+            a.Choice("fill", "reflect", ["reflect", "nearest", "constant"]));
+        a.Finish();
+        return spec;
+    }
+
+    private static IdxDataSpec? ReadIdx(SpecFields f, SpecFields condition, string at, string sourcePath)
+    {
+        if (f.Node("idx") is not { } xn || SpecFields.Of(xn, $"{at}.data.idx", ErrorsOf(condition), xn.File) is not { } x) return null;
+        string? dataset = x.String("dataset", null);
+        if (dataset is not null && !KnownIdxDatasets.ContainsKey(dataset))
+        {
+            x.Error(x.Node("dataset"), $"{at}.data.idx.dataset", $"unknown data set '{dataset}'; known: {string.Join(", ", KnownIdxDatasets.Keys)}");
+            dataset = null;
+        }
+        bool hasDefaultFolder = dataset is not null && KnownIdxDatasets[dataset] is not null;
+        var files = new string?[4];
+        string[] keys = ["train_images", "train_labels", "test_images", "test_labels"];
+        for (int i = 0; i < keys.Length; i++)
+        {
+            files[i] = x.String(keys[i], null, required: !hasDefaultFolder);
+            if (files[i] is { Length: > 0 } file && !File.Exists(SpecPaths.Resolve(sourcePath, file)))
+                x.Error(x.Node(keys[i]), $"{at}.data.idx.{keys[i]}", $"file not found: {SpecPaths.Resolve(sourcePath, file)}");
+        }
+        int? trainCount = x.Node("train_count") is { } tc ? x.AsInt(tc, $"{at}.data.idx.train_count", min: 1) : null;
+        x.Finish();
+        return new IdxDataSpec(files[0], files[1], files[2], files[3], dataset, trainCount);
+    }
+
+    private static Cifar10DataSpec? ReadCifar10(SpecFields f, SpecFields condition, string at)
+    {
+        if (f.Node("cifar10") is not { } cn || SpecFields.Of(cn, $"{at}.data.cifar10", ErrorsOf(condition), cn.File) is not { } c) return null;
+        string root = c.String("root", "", required: true) ?? "";
+        int? trainCount = c.Node("train_count") is { } tc ? c.AsInt(tc, $"{at}.data.cifar10.train_count", min: 1) : null;
+        int? testCount = c.Node("test_count") is { } sc ? c.AsInt(sc, $"{at}.data.cifar10.test_count", min: 1) : null;
+        if (trainCount > 50000) c.Error(c.Node("train_count"), $"{at}.data.cifar10.train_count", "CIFAR-10 has 50,000 training images");
+        if (testCount > 10000) c.Error(c.Node("test_count"), $"{at}.data.cifar10.test_count", "CIFAR-10 has 10,000 test images");
+        bool download = c.Bool("download", true);
+        c.Finish();
+        return new Cifar10DataSpec(root, trainCount, testCount, download);
+    }
+
+    private static MontageDataSpec? ReadMontage(SpecFields f, SpecFields condition, string at, string sourcePath)
+    {
+        if (f.Node("montage") is not { } mn || SpecFields.Of(mn, $"{at}.data.montage", ErrorsOf(condition), mn.File) is not { } m) return null;
+        string root = m.String("root", "", required: true) ?? "";
+        CheckFolder(m, "root", root, $"{at}.data.montage.root", sourcePath);
+        var classes = new List<NamedPath>();
+        if (m.Node("classes", required: true) is { } cn && SpecFields.Of(cn, $"{at}.data.montage.classes", ErrorsOf(condition), cn.File) is { } c)
+        {
+            c.MarkAllRead();
+            foreach (var (key, value) in c.Entries)
+            {
+                string folder = c.AsString(value, $"{at}.data.montage.classes.{key.Value}") ?? "";
+                if (folder.Length > 0 && root.Length > 0)
+                {
+                    string resolved = Path.Combine(SpecPaths.Resolve(sourcePath, root), folder);
+                    if (!Directory.Exists(resolved)) c.Error(value, $"{at}.data.montage.classes.{key.Value}", $"folder not found: {resolved}");
+                }
+                classes.Add(new NamedPath(key.Value, folder));
+            }
+            if (classes.Count < 2) m.Error(cn, $"{at}.data.montage.classes", "at least two classes are needed");
+        }
+        int tile = m.Int("tile", 0, min: 1, required: true);
+        var channels = new List<string>();
+        if (m.Node("channels", required: true) is { } chn)
+        {
+            if (chn is SpecSequence list && list.Items.Count > 0)
+                channels.AddRange(list.Items.Select((n, i) => m.AsString(n, $"{at}.data.montage.channels[{i}]") ?? ""));
+            else if (chn is SpecScalar) channels.Add(m.AsString(chn, $"{at}.data.montage.channels") ?? "");
+            else m.Error(chn, $"{at}.data.montage.channels", "expected a channel file prefix (Ch4) or a list of them ([Ch3, Ch4])");
+            if (channels.Count > 3) m.Error(chn, $"{at}.data.montage.channels", "at most three channels (they become R, G, B)");
+            if (channels.Distinct().Count() != channels.Count) m.Error(chn, $"{at}.data.montage.channels", "a channel is listed twice");
+        }
+        double fraction = m.Node("test_fraction", required: true) is { } fr ? m.AsDouble(fr, $"{at}.data.montage.test_fraction", 0, 1, true, true) ?? 0.2 : 0.2;
+        bool dropDuplicates = m.Bool("drop_duplicates", true);
+        int? maxPerClass = m.Node("max_per_class") is { } mx ? m.AsInt(mx, $"{at}.data.montage.max_per_class", min: 1) : null;
+        m.Finish();
+        return new MontageDataSpec(root, classes, tile, channels, fraction, dropDuplicates, maxPerClass);
     }
 
     private static void CheckFolder(SpecFields f, string key, string folder, string at, string sourcePath)
