@@ -105,7 +105,10 @@ public sealed class RunExecutor(ResultsLayout layout, DatasetCache datasets, IRe
             var tests = data.Tests.Select(t => (t.Name, new DeviceImages(t.Images, device))).ToArray();
             try
             {
-                var trainer = new Trainer(spec, model, optimizer, train, tests, options.EvaluationBatchSize);
+                Func<int, LabeledImages>? augmented = spec.Data.Augment is { IsIdentity: false } augment
+                    ? epoch => Augmentation.Apply(trainImages, augment, spec.Seed, epoch)
+                    : null;
+                var trainer = new Trainer(spec, model, optimizer, train, tests, options.EvaluationBatchSize, augmented);
                 eta.StartRun(trainer.BatchesPerEpoch, spec.Epochs - epochsDone);
                 void OnBatch(BatchProgress b)
                 {

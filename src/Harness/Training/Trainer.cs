@@ -16,13 +16,15 @@ namespace Harness.Training;
 /// <param name="train">Training images on the device.</param>
 /// <param name="tests">Named test sets on the device; the first is the primary one.</param>
 /// <param name="evaluationBatchSize">Batch size for the clean measurements (larger than training's: no gradients are kept).</param>
+/// <param name="augmentedTrain">When the spec augments: the training images of an epoch (seeded by run seed and epoch); null = none.</param>
 public sealed class Trainer(
     RunSpec spec,
     nn.Module<Tensor, Tensor> model,
     optim.Optimizer optimizer,
     DeviceImages train,
     IReadOnlyList<(string Name, DeviceImages Images)> tests,
-    int evaluationBatchSize = 200)
+    int evaluationBatchSize = 200,
+    Func<int, Harness.Data.LabeledImages>? augmentedTrain = null)
 {
     private readonly IReadOnlyList<TorchSharp.Modules.Parameter> kernelWeights = KernelWeights.Of(model);
 
@@ -38,10 +40,16 @@ public sealed class Trainer(
         for (int epoch = epochsDone + 1; epoch <= spec.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
-            var (runningLoss, runningAccuracy, learningRate) = TrainOneEpoch(epoch, onBatch, stop);
+            double runningLoss, runningAccuracy, learningRate;
+            if (augmentedTrain is null) (runningLoss, runningAccuracy, learningRate) = TrainOneEpoch(train, epoch, onBatch, stop);
+            else
+            {
+                using var augmented = new DeviceImages(augmentedTrain(epoch), train.Images.device);
+                (runningLoss, runningAccuracy, learningRate) = TrainOneEpoch(augmented, epoch, onBatch, stop);
+            }
             if (!double.IsFinite(runningLoss)) throw new NonFiniteLossException(epoch, runningLoss);
 
-            // Clean measurements: fixed weights, evaluation mode (dropout off, batch-norm running statistics).
+            // Clean measurements on the unaugmented images: fixed weights, evaluation mode (dropout off, batch-norm running statistics).
             var cleanTrain = Evaluation.Measure("train", model, train, spec.Init, evaluationBatchSize);
             var measured = tests.Select(t => Evaluation.Measure(t.Name, model, t.Images, spec.Init, evaluationBatchSize)).ToArray();
             yield return new EpochMetrics(epoch, runningLoss, runningAccuracy, cleanTrain.Loss, cleanTrain.Accuracy,
@@ -49,7 +57,7 @@ public sealed class Trainer(
         }
     }
 
-    private (double Loss, double Accuracy, double LearningRate) TrainOneEpoch(int epoch, Action<BatchProgress>? onBatch, CancellationToken stop)
+    private (double Loss, double Accuracy, double LearningRate) TrainOneEpoch(DeviceImages train, int epoch, Action<BatchProgress>? onBatch, CancellationToken stop)
     {
         model.train();
         torch.manual_seed(RunSeeds.Noise(spec.Seed, epoch));

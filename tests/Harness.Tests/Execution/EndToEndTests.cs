@@ -67,6 +67,20 @@ public sealed class EndToEndTests
     }
 
     [Fact]
+    public void Augmentation_is_seeded_so_augmented_runs_repeat_exactly_and_differ_from_plain_ones()
+    {
+        using var tiny = new TinyExperiment();
+        var plain = tiny.Plan("seeds=1")[0];
+        var augmented = tiny.Plan("seeds=1", "conditions.snap29.data.augment.flip=true", "conditions.snap29.data.augment.rotate_degrees=5")[0];
+        Assert.NotEqual(plain.RunId, augmented.RunId);
+        tiny.Run([plain, augmented], "a");
+        tiny.Run([augmented], "b");
+        var once = TinyExperiment.MetricsWithoutTimes(tiny.Layout("a").RunMetricsCsv(augmented.RunId));
+        Assert.Equal(once, TinyExperiment.MetricsWithoutTimes(tiny.Layout("b").RunMetricsCsv(augmented.RunId)));
+        Assert.NotEqual(once, TinyExperiment.MetricsWithoutTimes(tiny.Layout("a").RunMetricsCsv(plain.RunId)));
+    }
+
+    [Fact]
     public void A_diverging_run_fails_with_its_reason_and_the_sweep_goes_on()
     {
         using var tiny = new TinyExperiment();
