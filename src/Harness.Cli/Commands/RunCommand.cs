@@ -18,17 +18,22 @@ internal static class RunCommand
         var results = CommonOptions.Results();
         var retryFailed = new Option<bool>("--retry-failed") { Description = "Train failed runs again" };
         var maxRuns = new Option<int?>("--max-runs") { Description = "Claim and train at most this many unfinished runs, then exit (one cluster task's share)" };
+        var seedParallel = new Option<int?>("--seed-parallel")
+        {
+            Description = "Train up to K seeds of one condition as one fused model (default: the spec's seed_parallel; 1 = off)",
+        };
         var command = new Command("run", "Train an experiment's runs (finished runs are skipped, interrupted ones resume)")
         {
-            spec, set, results, retryFailed, maxRuns,
+            spec, set, results, retryFailed, maxRuns, seedParallel,
         };
         command.SetAction(parse => Failures.Guard(() => Execute(
-            parse.GetValue(spec)!, parse.GetValue(set) ?? [], parse.GetValue(results)!, parse.GetValue(retryFailed), parse.GetValue(maxRuns))));
+            parse.GetValue(spec)!, parse.GetValue(set) ?? [], parse.GetValue(results)!, parse.GetValue(retryFailed), parse.GetValue(maxRuns), parse.GetValue(seedParallel))));
         return command;
     }
 
-    private static int Execute(FileInfo specFile, string[] overrides, DirectoryInfo resultsRoot, bool retryFailed, int? maxRuns)
+    private static int Execute(FileInfo specFile, string[] overrides, DirectoryInfo resultsRoot, bool retryFailed, int? maxRuns, int? seedParallel)
     {
+        if (seedParallel is < 1) throw new ArgumentException("--seed-parallel must be at least 1");
         var experiment = SpecLoader.Load(specFile.FullName, overrides);
         var runs = ExperimentPlanner.Plan(experiment);
         var layout = ResultsLayout.For(resultsRoot.FullName, experiment.Name);
@@ -47,7 +52,7 @@ internal static class RunCommand
         using var mirror = mlflow is null ? null : new MlflowSink(mlflow, layout, message => Console.Error.WriteLine($"mlflow: {message}"));
         if (mlflow is not null) AnsiConsole.MarkupLine(Markup.Escape($"Mirroring to MLflow at {mlflow.SafeUri} (experiment '{mlflow.ExperimentName}')"));
         var executor = new RunExecutor(layout, new DatasetCache(specFile.DirectoryName!), mirror is null ? [console] : [console, mirror]);
-        var result = console.Show(() => executor.Run(runs, new ExecutorOptions(retryFailed, MaxRuns: maxRuns), console, stop.Token));
+        var result = console.Show(() => executor.Run(runs, new ExecutorOptions(retryFailed, MaxRuns: maxRuns, SeedParallel: seedParallel ?? experiment.SeedParallel), console, stop.Token));
         AnsiConsole.MarkupLine(Markup.Escape(
             $"{result.Finished} trained, {result.Skipped} already done or skipped, {result.Failed} failed, {result.Interrupted} interrupted (of {result.Planned})."));
         if (result.Failed > 0) AnsiConsole.MarkupLine("[yellow]Failed runs keep their reason in runs/RUN_ID/status.json; rerun with --retry-failed.[/]");
