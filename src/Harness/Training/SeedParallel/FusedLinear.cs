@@ -28,7 +28,7 @@ internal sealed class FusedLinear : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        var output = bias.unsqueeze(1).baddbmm(input, weight.transpose(1, 2));
+        var output = torch.bmm(input, weight.transpose(1, 2)).add_(bias.unsqueeze(1));
         return relu ? nn.functional.relu(output) : output;
     }
 }
