@@ -20,20 +20,24 @@ internal static class RunCommand
         var workers = new Option<int>("--workers") { Description = "Train this many runs at once, each in its own process (each with the spec's thread count)", DefaultValueFactory = _ => 1 };
         var devices = new Option<string?>("--devices") { Description = "GPUs for the workers, e.g. 0,1 (one worker per GPU, pinned with CUDA_VISIBLE_DEVICES)" };
         var maxRuns = new Option<int?>("--max-runs") { Description = "Claim and train at most this many unfinished runs, then exit (one cluster task's share)" };
+        var seedParallel = new Option<int?>("--seed-parallel")
+        {
+            Description = "Train up to K seeds of one condition as one fused model (default: the spec's seed_parallel; 1 = off)",
+        };
         var command = new Command("run", "Train an experiment's runs (finished runs are skipped, interrupted ones resume)")
         {
-            spec, set, results, retryFailed, maxRuns, workers, devices,
+            spec, set, results, retryFailed, maxRuns, workers, devices, seedParallel,
         };
         command.SetAction(parse => Failures.Guard(() =>
             parse.GetValue(workers) > 1 || parse.GetValue(devices) is not null
                 ? ExecuteWorkers(parse.GetValue(spec)!, parse.GetValue(set) ?? [], parse.GetValue(results)!, parse.GetValue(retryFailed),
-                    parse.GetValue(workers), parse.GetValue(devices))
+                    parse.GetValue(workers), parse.GetValue(devices), parse.GetValue(seedParallel))
                 : Execute(
-            parse.GetValue(spec)!, parse.GetValue(set) ?? [], parse.GetValue(results)!, parse.GetValue(retryFailed), parse.GetValue(maxRuns))));
+            parse.GetValue(spec)!, parse.GetValue(set) ?? [], parse.GetValue(results)!, parse.GetValue(retryFailed), parse.GetValue(maxRuns), parse.GetValue(seedParallel))));
         return command;
     }
 
-    private static int ExecuteWorkers(FileInfo specFile, string[] overrides, DirectoryInfo resultsRoot, bool retryFailed, int workers, string? devices)
+    private static int ExecuteWorkers(FileInfo specFile, string[] overrides, DirectoryInfo resultsRoot, bool retryFailed, int workers, string? devices, int? seedParallel)
     {
         var experiment = SpecLoader.Load(specFile.FullName, overrides);
         var runs = ExperimentPlanner.Plan(experiment);
@@ -45,6 +49,7 @@ internal static class RunCommand
         List<string> arguments = [typeof(RunCommand).Assembly.Location, "run", specFile.FullName, "--results", resultsRoot.FullName];
         foreach (var o in overrides) arguments.AddRange(["--set", o]);
         if (retryFailed) arguments.Add("--retry-failed");
+        if (seedParallel is { } k) arguments.AddRange(["--seed-parallel", k.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         AnsiConsole.MarkupLine(Markup.Escape($"{experiment.Name}: {runs.Count} run(s) planned, {count} worker process(es){(gpus.Length > 0 ? $" on GPU(s) {string.Join(",", gpus)}" : "")}"));
 
         using var stop = new CancellationTokenSource();
@@ -58,8 +63,9 @@ internal static class RunCommand
         return code;
     }
 
-    private static int Execute(FileInfo specFile, string[] overrides, DirectoryInfo resultsRoot, bool retryFailed, int? maxRuns)
+    private static int Execute(FileInfo specFile, string[] overrides, DirectoryInfo resultsRoot, bool retryFailed, int? maxRuns, int? seedParallel)
     {
+        if (seedParallel is < 1) throw new ArgumentException("--seed-parallel must be at least 1");
         var experiment = SpecLoader.Load(specFile.FullName, overrides);
         var runs = ExperimentPlanner.Plan(experiment);
         var layout = ResultsLayout.For(resultsRoot.FullName, experiment.Name);
@@ -78,7 +84,7 @@ internal static class RunCommand
         using var mirror = mlflow is null ? null : new MlflowSink(mlflow, layout, message => Console.Error.WriteLine($"mlflow: {message}"));
         if (mlflow is not null) AnsiConsole.MarkupLine(Markup.Escape($"Mirroring to MLflow at {mlflow.SafeUri} (experiment '{mlflow.ExperimentName}')"));
         var executor = new RunExecutor(layout, new DatasetCache(specFile.DirectoryName!), mirror is null ? [console] : [console, mirror]);
-        var result = console.Show(() => executor.Run(runs, new ExecutorOptions(retryFailed, MaxRuns: maxRuns), console, stop.Token));
+        var result = console.Show(() => executor.Run(runs, new ExecutorOptions(retryFailed, MaxRuns: maxRuns, SeedParallel: seedParallel ?? experiment.SeedParallel), console, stop.Token));
         AnsiConsole.MarkupLine(Markup.Escape(
             $"{result.Finished} trained, {result.Skipped} already done or skipped, {result.Failed} failed, {result.Interrupted} interrupted (of {result.Planned})."));
         if (result.Failed > 0) AnsiConsole.MarkupLine("[yellow]Failed runs keep their reason in runs/RUN_ID/status.json; rerun with --retry-failed.[/]");

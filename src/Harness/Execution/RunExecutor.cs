@@ -7,6 +7,7 @@ using Harness.Native;
 using Harness.Specs;
 using Harness.Tracking;
 using Harness.Training;
+using Harness.Training.SeedParallel;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -37,28 +38,53 @@ public sealed class RunExecutor(ResultsLayout layout, DatasetCache datasets, IRe
         // Passes over the plan until one trains nothing: a run claimed by a worker that later died becomes
         // claimable (stale) and is picked up by a following pass. No run is attempted twice in one invocation.
         var attempted = new HashSet<string>(StringComparer.Ordinal);
+        var position = todo.Select((run, i) => (run, i)).ToDictionary(p => p.run.RunId, p => p.i, StringComparer.Ordinal);
         bool Budget() => !stop.IsCancellationRequested && finished + failed + interrupted < (options.MaxRuns ?? int.MaxValue);
         bool trainedInPass;
         do
         {
             trainedInPass = false;
-            for (int i = 0; i < todo.Length && Budget(); i++)
+            foreach (var chunk in Chunks(todo.Where(r => !attempted.Contains(r.RunId)).ToArray(), options.SeedParallel))
             {
-                if (attempted.Contains(todo[i].RunId)) continue;
-                // Claim first, then look again: another worker may have finished the run in the meantime.
-                using var claim = RunLock.TryAcquire(layout.RunDirectory(todo[i].RunId));
-                if (claim is null) continue;
-                attempted.Add(todo[i].RunId);
-                if (!NeedsTraining(todo[i], options)) continue;
-                var outcome = RunOne(todo[i], i, todo.Length, sinks, provenance, versions, options, eta, progress, stop);
-                switch (outcome.State)
+                if (!Budget()) break;
+                int left = (options.MaxRuns ?? int.MaxValue) - (finished + failed + interrupted);
+                // Claim first, then look again: another worker may have finished a run in the meantime. A group
+                // trains the members it could claim (fewer than K when others are busy).
+                var claims = new List<RunLock>();
+                var claimed = new List<RunSpec>();
+                try
                 {
-                    case RunState.Finished: finished++; break;
-                    case RunState.Failed: failed++; break;
-                    default: interrupted++; break;
+                    foreach (var run in chunk)
+                    {
+                        if (claimed.Count >= left) break;
+                        var claim = RunLock.TryAcquire(layout.RunDirectory(run.RunId));
+                        if (claim is null) continue;
+                        attempted.Add(run.RunId);
+                        if (!NeedsTraining(run, options)) { claim.Dispose(); continue; }
+                        claims.Add(claim);
+                        claimed.Add(run);
+                    }
+                    if (claimed.Count == 0) continue;
+                    int index = position[claimed[0].RunId];
+                    var outcomes = claimed.Count == 1
+                        ? [RunOne(claimed[0], index, todo.Length, sinks, provenance, versions, options, eta, progress, stop)]
+                        : RunGroup(claimed, index, todo.Length, sinks, provenance, versions, options, eta, progress, stop);
+                    foreach (var outcome in outcomes)
+                    {
+                        switch (outcome.State)
+                        {
+                            case RunState.Finished: finished++; break;
+                            case RunState.Failed: failed++; break;
+                            default: interrupted++; break;
+                        }
+                    }
+                    trainedInPass = true;
+                    ExperimentMetrics.WriteUnion(layout);
                 }
-                trainedInPass = true;
-                ExperimentMetrics.WriteUnion(layout);
+                finally
+                {
+                    foreach (var claim in claims) claim.Dispose();
+                }
             }
         }
         while (trainedInPass && Budget());
@@ -138,6 +164,118 @@ public sealed class RunExecutor(ResultsLayout layout, DatasetCache datasets, IRe
         {
             string reason = e is NonFiniteLossException ? e.Message : $"{e.GetType().Name}: {e.Message}";
             return End(record, spec, sinks, new RunOutcome(RunState.Failed, epochsDone, reason));
+        }
+    }
+
+    /// <summary>
+    /// Groups the runs that differ only by seed (same condition and grid point) and have stopped after the same
+    /// epoch, in plan order, into chunks of at most <paramref name="seedParallel"/>.
+    /// </summary>
+    private IEnumerable<RunSpec[]> Chunks(IReadOnlyList<RunSpec> runs, int seedParallel)
+    {
+        if (seedParallel <= 1) return runs.Select(r => new[] { r });
+        // The fused trainer does not augment: augmented runs train standalone.
+        return runs.Where(r => r.Data.Augment is { IsIdentity: false }).Select(r => new[] { r }).Concat(runs
+            .Where(r => r.Data.Augment is not { IsIdentity: false })
+            .GroupBy(r => (RunIds.Canonical(r with { Seed = 0 }), Checkpoint.CompletedEpoch(layout.RunCheckpointDirectory(r.RunId))))
+            .SelectMany(g => g.Chunk(seedParallel)));
+    }
+
+    /// <summary>
+    /// Trains K runs that differ only by seed as one <see cref="FusedEnsemble"/>. Each member is a run as usual:
+    /// its own record, sink calls, metrics, status and per-member checkpoint. A member that diverges fails alone
+    /// with the standalone reason; an error of the group (data, device, memory) fails every member still training;
+    /// a stop interrupts them all (each resumes from its own checkpoint, fused or alone).
+    /// </summary>
+    private RunOutcome[] RunGroup(IReadOnlyList<RunSpec> specs, int index, int count, IMetricSink[] sinks, Provenance provenance,
+        IReadOnlyDictionary<string, string> versions, ExecutorOptions options, SweepClock eta, IProgress<RunProgress>? progress, CancellationToken stop)
+    {
+        int k = specs.Count;
+        var records = new RunRecord?[k];
+        var outcomes = new RunOutcome?[k];
+        int epochsDone = 0;
+        var first = specs[0];
+        string name = $"{first.DisplayName} (+{k - 1} fused)";
+        try
+        {
+            torch.set_num_threads(first.Threads);
+            var (device, deviceName) = DeviceSelector.Resolve(first.Device);
+            var data = datasets.Get(first.Data, first.Image);
+            var trainImages = specs.Select(s => TrainingSetView.ForSeed(data, s.Data.TrainSubset, s.Control, s.Seed)).ToArray();
+            var shape = new ModelShape(trainImages[0].Channels, trainImages[0].Height, trainImages[0].Width, data.ClassNames.Count);
+
+            using var model = FusedEnsemble.Create(first.Architecture, shape, first.Init, specs.Select(s => s.Seed).ToArray(), device);
+            using var optimizer = OptimizerFactory.Create(first.Optimizer, model.OrderedParameters);
+            // A standalone member, the go-between for the per-member checkpoints.
+            using var scratchInit = new Generator((ulong)RunSeeds.Initialization(first.Seed));
+            using var scratch = ModelRegistry.Create(first.Architecture, shape, first.Init, scratchInit);
+            scratch.to(device);
+            using var scratchOptimizer = OptimizerFactory.Create(first.Optimizer, scratch.parameters());
+            var checkpoints = specs.Select(s => layout.RunCheckpointDirectory(s.RunId)).ToArray();
+            epochsDone = FusedCheckpoint.Restore(checkpoints, model, optimizer, scratch, scratchOptimizer);
+
+            string started = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+            for (int m = 0; m < k; m++)
+            {
+                records[m] = new RunRecord(specs[m], provenance.GitCommit, provenance.GitDirty, versions, deviceName, Environment.MachineName,
+                    data.ClassNames, data.Fingerprint, WithTrainNotes(data, trainImages[m]), started, epochsDone);
+                foreach (var sink in sinks) sink.RunStarted(records[m]!);
+            }
+
+            var train = new List<DeviceImages>();
+            var tests = data.Tests.Select(t => (t.Name, new DeviceImages(t.Images, device))).ToArray();
+            try
+            {
+                foreach (var images in trainImages) train.Add(new DeviceImages(images, device));
+                var trainer = new SeedParallelTrainer(specs, model, optimizer, train, tests, options.EvaluationBatchSize);
+                eta.StartRun(trainer.BatchesPerEpoch, first.Epochs - epochsDone);
+                void OnBatch(BatchProgress b)
+                {
+                    eta.Batch();
+                    progress?.Report(new RunProgress(index, count, name, b.Epoch, first.Epochs, b.Batch, b.Batches, eta.Remaining(index)));
+                }
+                foreach (var epoch in trainer.Train(epochsDone, OnBatch, stop))
+                {
+                    var healthy = new List<int>();
+                    foreach (var member in epoch)
+                    {
+                        if (member.Metrics is { } metrics)
+                        {
+                            foreach (var sink in sinks) sink.EpochCompleted(records[member.Member]!, metrics);
+                            healthy.Add(member.Member);
+                        }
+                        else
+                        {
+                            outcomes[member.Member] = End(records[member.Member]!, sinks,
+                                new RunOutcome(RunState.Failed, epochsDone, member.Divergence!.Message));
+                        }
+                    }
+                    int done = epoch[0].Metrics?.Epoch ?? epoch[0].Divergence!.Epoch;
+                    FusedCheckpoint.Save(checkpoints, healthy, done, model, optimizer, scratch, scratchOptimizer);
+                    epochsDone = done;
+                }
+            }
+            finally
+            {
+                foreach (var images in train) images.Dispose();
+                foreach (var (_, images) in tests) images.Dispose();
+            }
+            return Finish(new RunOutcome(RunState.Finished, epochsDone));
+        }
+        catch (OperationCanceledException)
+        {
+            return Finish(new RunOutcome(RunState.Interrupted, epochsDone, "stopped by a signal; resumes from its last checkpoint"));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return Finish(new RunOutcome(RunState.Failed, epochsDone, $"{e.GetType().Name}: {e.Message}"));
+        }
+
+        RunOutcome[] Finish(RunOutcome outcome)
+        {
+            for (int m = 0; m < k; m++)
+                outcomes[m] ??= End(records[m], specs[m], sinks, outcome);
+            return outcomes.Select(o => o!).ToArray();
         }
     }
 

@@ -46,6 +46,17 @@ public static class Checkpoint
         return 0;
     }
 
+    /// <summary>The epoch of the checkpoint <see cref="TryRestore"/> would restore, without loading it (0 = none).</summary>
+    public static int CompletedEpoch(string directory)
+    {
+        foreach (var candidate in new[] { directory, directory + ".old" })
+        {
+            string epochPath = Path.Combine(candidate, EpochFile);
+            if (File.Exists(epochPath)) return int.Parse(File.ReadAllText(epochPath).Trim(), CultureInfo.InvariantCulture);
+        }
+        return 0;
+    }
+
     /// <summary>Deletes a run's checkpoints (after it finished, to save disk).</summary>
     public static void Delete(string directory)
     {

@@ -1,0 +1,160 @@
+using Harness.Models;
+using Harness.Specs;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Harness.Training.SeedParallel;
+
+/// <summary>
+/// K networks of one architecture, trained from K seeds, fused into one module so that one forward and one
+/// backward pass train them all. Conv layers become grouped convolutions (groups = K), dense layers batched
+/// matrix products, batch norm one layer over K*C channels; pooling, ReLU and dropout act per channel anyway.
+/// Input [B, K*C, H, W] (member k's images in channels k*C..(k+1)*C-1, see <see cref="Stack"/>); output logits
+/// [K, B, classes]. Every fused tensor holds member k's values contiguously at slice k, so a member can be
+/// copied in (<see cref="LoadMember"/>) and out (<see cref="StoreMember"/>) as the standalone network it is.
+/// </summary>
+public sealed class FusedEnsemble : nn.Module<Tensor, Tensor>
+{
+    private readonly nn.Module<Tensor, Tensor> layers;
+    private readonly List<(string Key, Tensor Fused)> tensors = [];
+    private readonly List<Parameter> kernels = [];
+    private readonly Parameter[] ordered;
+
+    /// <summary>Number of fused members (K).</summary>
+    public int Members { get; }
+
+    /// <summary>
+    /// Builds member k exactly as <see cref="ModelRegistry.Create"/> does for a standalone run of
+    /// <paramref name="seeds"/>[k] (its own initialization generator) and fuses the K members on <paramref name="device"/>.
+    /// </summary>
+    public static FusedEnsemble Create(string architecture, ModelShape shape, InitScheme init, IReadOnlyList<int> seeds, Device device)
+    {
+        var members = new List<SequentialNetwork>();
+        try
+        {
+            foreach (int seed in seeds)
+            {
+                using var generator = new Generator((ulong)RunSeeds.Initialization(seed));
+                members.Add(ModelRegistry.Create(architecture, shape, init, generator));
+            }
+            return new FusedEnsemble(architecture, shape, members, device);
+        }
+        finally
+        {
+            foreach (var m in members) m.Dispose();
+        }
+    }
+
+    /// <summary>Fuses <paramref name="members"/> (built from <paramref name="architecture"/> for <paramref name="shape"/>), copying their weights and batch-norm state.</summary>
+    public FusedEnsemble(string architecture, ModelShape shape, IReadOnlyList<SequentialNetwork> members, Device device) : base($"fused-{architecture}")
+    {
+        if (members.Count < 1) throw new ArgumentException("at least one member is needed", nameof(members));
+        Members = members.Count;
+        int k = members.Count;
+        // A fresh stack gives the layer sequence, names and the parameter-free modules (pooling, dropout);
+        // its own weights are discarded: every value comes from the members.
+        var template = ModelRegistry.Get(architecture).Build(shape);
+        var memberModules = members[0].named_modules().ToDictionary(m => m.name, m => m.module, StringComparer.Ordinal);
+        var fused = new List<(string, nn.Module<Tensor, Tensor>)>();
+        foreach (var (name, module) in template.Layers)
+        {
+            string prefix = $"layers.{name}.";
+            var (core, relu, corePrefix) = module switch
+            {
+                Sequential s => (s.named_children().First().module, true, prefix + s.named_children().First().name + "."),
+                _ => ((nn.Module)module, false, prefix),
+            };
+            switch (core)
+            {
+                case Conv2d conv:
+                    var fc = new FusedConv2d(name, conv, k, relu, device);
+                    Track(fc, corePrefix);
+                    kernels.Add(fc.Kernel);
+                    fused.Add((name, fc));
+                    break;
+                case Linear linear:
+                    var fl = new FusedLinear(name, linear, k, relu, device);
+                    Track(fl, corePrefix);
+                    kernels.Add(fl.Kernel);
+                    fused.Add((name, fl));
+                    break;
+                case BatchNorm2d:
+                    var memberNorm = (BatchNorm2d)memberModules[$"layers.{name}"];
+                    long channels = memberNorm.running_mean!.shape[0];
+                    var norm = nn.BatchNorm2d(k * channels, eps: memberNorm.eps, momentum: memberNorm.momentum ?? 0.1, device: device);
+                    Track(norm, corePrefix);
+                    fused.Add((name, norm));
+                    break;
+                case Flatten:
+                    fused.Add((name, new FusedFlatten(name, k)));
+                    break;
+                case MaxPool2d or Dropout:
+                    fused.Add((name, module));
+                    continue; // kept: parameter-free, per channel
+                default:
+                    throw new NotSupportedException($"{architecture}: layer {name} ({core.GetType().Name}) cannot be fused");
+            }
+            module.Dispose();
+        }
+        layers = nn.Sequential(fused.ToArray());
+        RegisterComponents();
+
+        var byKey = tensors.ToDictionary(t => t.Key, t => t.Fused, StringComparer.Ordinal);
+        ordered = members[0].named_parameters().Select(p => (Parameter)byKey[p.name]).ToArray();
+        for (int m = 0; m < k; m++) LoadMember(m, members[m]);
+    }
+
+    /// <summary>
+    /// The fused parameters in the order of a standalone member's <c>parameters()</c>, so that an optimizer built
+    /// over them keeps its per-parameter state in the same order as a standalone run's optimizer.
+    /// </summary>
+    public IReadOnlyList<Parameter> OrderedParameters => ordered;
+
+    /// <summary>Member <paramref name="member"/>'s part of <paramref name="fused"/> (a view), shaped like <paramref name="like"/>.</summary>
+    public Tensor Slice(Tensor fused, int member, Tensor like) =>
+        fused.numel() == like.numel() ? fused.view(like.shape) : fused.view(Members, -1).select(0, member).view(like.shape);
+
+    /// <summary>Copies a standalone network's weights and batch-norm statistics into member slot <paramref name="member"/>.</summary>
+    public void LoadMember(int member, nn.Module network)
+    {
+        using var _ = torch.no_grad();
+        var state = network.state_dict();
+        foreach (var (key, fused) in tensors) Slice(fused, member, state[key]).copy_(state[key]);
+    }
+
+    /// <summary>Copies member slot <paramref name="member"/> into a standalone network of the same architecture.</summary>
+    public void StoreMember(int member, nn.Module network)
+    {
+        using var _ = torch.no_grad();
+        var state = network.state_dict();
+        foreach (var (key, fused) in tensors) state[key].copy_(Slice(fused, member, state[key]));
+    }
+
+    /// <summary>Each member's Keras L2 term, l2 * sum of its squared conv and dense kernels: [K].</summary>
+    public Tensor KernelPenalty(double l2)
+    {
+        Tensor total = kernels[0].view(Members, -1).square().sum(1);
+        for (int i = 1; i < kernels.Count; i++) total = total + kernels[i].view(Members, -1).square().sum(1);
+        return total * l2;
+    }
+
+    /// <summary>Stacks K member batches [B, C, H, W] into the fused input [B, K*C, H, W].</summary>
+    public static Tensor Stack(IReadOnlyList<Tensor> perMember) => torch.cat(perMember.ToArray(), 1);
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input) => layers.forward(input);
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) layers.Dispose();
+        base.Dispose(disposing);
+    }
+
+    private void Track(nn.Module module, string prefix)
+    {
+        foreach (var (name, parameter) in module.named_parameters()) tensors.Add((prefix + name, parameter));
+        foreach (var (name, buffer) in module.named_buffers()) tensors.Add((prefix + name, buffer));
+    }
+}

@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using Harness.Specs;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Harness.Training.SeedParallel;
+
+/// <summary>
+/// The training loop of K runs that differ only by seed, trained as one <see cref="FusedEnsemble"/>. Each member
+/// draws its batches in its own standalone order (<see cref="RunSeeds.DataOrder"/>), and the loss is the SUM of
+/// the members' mean losses (each with its own L2 term), so each member's gradients and Adam/SGD updates, and the
+/// shared learning-rate schedule, are those of its independent run. Every epoch yields one
+/// <see cref="MemberEpoch"/> per member still training.
+/// </summary>
+/// <remarks>
+/// <para>Dropout masks come from libtorch's global generator, which a standalone run seeds per epoch from its own
+/// seed; one fused model can only seed it once, from the first member's seed, so dropout models train correctly
+/// but not bit-for-bit like their standalone runs. Dropout-free architectures match to float tolerance.</para>
+/// <para>A member whose running loss becomes non-finite is reported as diverged (the standalone error) and the
+/// others go on: the members share no parameter and the loss's sum passes each member only its own gradient.</para>
+/// <para><see cref="EpochMetrics.Seconds"/> is the fused epoch's wall time divided by the members still training
+/// (each run's share), so summing runs' times still gives the compute spent.</para>
+/// </remarks>
+/// <param name="members">The members' runs, identical except for their seeds.</param>
+/// <param name="model">The fused network.</param>
+/// <param name="optimizer">Its optimizer, over <see cref="FusedEnsemble.OrderedParameters"/>.</param>
+/// <param name="train">Each member's training images (a seed may select its own subset or control).</param>
+/// <param name="tests">Named test sets, shared by all members; the first is the primary one.</param>
+/// <param name="evaluationBatchSize">Batch size of the clean measurements.</param>
+public sealed class SeedParallelTrainer(
+    IReadOnlyList<RunSpec> members,
+    FusedEnsemble model,
+    optim.Optimizer optimizer,
+    IReadOnlyList<DeviceImages> train,
+    IReadOnlyList<(string Name, DeviceImages Images)> tests,
+    int evaluationBatchSize = 200)
+{
+    private readonly RunSpec spec = Validate(members, model, train);
+    private readonly bool[] active = Enumerable.Repeat(true, members.Count).ToArray();
+
+    /// <summary>Batches in one training epoch (the last one may be smaller).</summary>
+    public int BatchesPerEpoch => (train[0].Count + spec.BatchSize - 1) / spec.BatchSize;
+
+    /// <summary>
+    /// Trains epochs <paramref name="epochsDone"/> + 1 .. <c>Epochs</c>, yielding each epoch's per-member results.
+    /// Cancellation is honoured between batches.
+    /// </summary>
+    public IEnumerable<IReadOnlyList<MemberEpoch>> Train(int epochsDone = 0, Action<BatchProgress>? onBatch = null, CancellationToken stop = default)
+    {
+        int k = members.Count;
+        for (int epoch = epochsDone + 1; epoch <= spec.Epochs && active.Any(a => a); epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            var (runningLoss, runningAccuracy, learningRate) = TrainOneEpoch(epoch, onBatch, stop);
+            var results = new List<MemberEpoch>();
+            var healthy = new List<int>();
+            for (int m = 0; m < k; m++)
+            {
+                if (!active[m]) continue;
+                if (double.IsFinite(runningLoss[m])) { healthy.Add(m); continue; }
+                active[m] = false;
+                results.Add(new MemberEpoch(m, null, new NonFiniteLossException(epoch, runningLoss[m])));
+            }
+            if (healthy.Count > 0)
+            {
+                var cleanTrain = FusedEvaluation.Measure("train", model, train, spec.Init, evaluationBatchSize);
+                var measured = tests.Select(t => FusedEvaluation.Measure(t.Name, model, Enumerable.Repeat(t.Images, k).ToArray(), spec.Init, evaluationBatchSize)).ToArray();
+                double seconds = clock.Elapsed.TotalSeconds / (healthy.Count + results.Count);
+                foreach (int m in healthy)
+                    results.Add(new MemberEpoch(m, new EpochMetrics(epoch, runningLoss[m], runningAccuracy[m], cleanTrain[m].Loss, cleanTrain[m].Accuracy,
+                        measured.Select(t => t[m]).ToArray(), learningRate, seconds), null));
+            }
+            yield return results.OrderBy(r => r.Member).ToArray();
+        }
+    }
+
+    private (double[] Loss, double[] Accuracy, double LearningRate) TrainOneEpoch(int epoch, Action<BatchProgress>? onBatch, CancellationToken stop)
+    {
+        int k = members.Count, count = train[0].Count;
+        model.train();
+        torch.manual_seed(RunSeeds.Noise(spec.Seed, epoch)); // dropout: the first member's stream (see remarks)
+        var device = train[0].Images.device;
+        var permutations = new Tensor[k];
+        for (int m = 0; m < k; m++)
+        {
+            using var order = new Generator((ulong)RunSeeds.DataOrder(members[m].Seed, epoch));
+            using var drawn = torch.randperm(count, generator: order);
+            permutations[m] = drawn.to(device).DetachFromDisposeScope();
+        }
+        try
+        {
+            using var lossSum = torch.zeros(k, ScalarType.Float64, device);
+            using var correctSum = torch.zeros(k, ScalarType.Float64, device);
+            int batches = BatchesPerEpoch;
+            long updates = (long)(epoch - 1) * batches;
+            double learningRate = spec.Optimizer.LearningRate;
+            for (int b = 0; b < batches; b++)
+            {
+                stop.ThrowIfCancellationRequested();
+                using var scope = torch.NewDisposeScope();
+                int start = b * spec.BatchSize, length = Math.Min(spec.BatchSize, count - start);
+                var x = FusedEnsemble.Stack(Enumerable.Range(0, k)
+                    .Select(m => train[m].Images.index_select(0, permutations[m].narrow(0, start, length))).ToArray());
+                var y = torch.stack(Enumerable.Range(0, k)
+                    .Select(m => train[m].Labels.index_select(0, permutations[m].narrow(0, start, length))).ToArray()); // [K, B]
+
+                learningRate = OptimizerFactory.LearningRateAt(spec.Optimizer, updates++);
+                foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
+
+                optimizer.zero_grad();
+                var logits = model.forward(x); // [K, B, classes]
+                var memberLoss = ClassificationLoss.PerExample(logits.reshape(k * length, -1), y.reshape(-1), spec.Init).view((long)k, length).mean([1L]);
+                if (spec.Optimizer.L2 > 0) memberLoss = memberLoss + model.KernelPenalty(spec.Optimizer.L2);
+                memberLoss.sum().backward();
+                optimizer.step();
+
+                lossSum.add_(memberLoss.detach().to(ScalarType.Float64) * length);
+                correctSum.add_(logits.detach().argmax(2).eq(y).sum(1).to(ScalarType.Float64));
+                onBatch?.Invoke(new BatchProgress(epoch, b + 1, batches));
+            }
+            var loss = lossSum.data<double>().Select(v => v / count).ToArray();
+            var accuracy = correctSum.data<double>().Select(v => v / count).ToArray();
+            return (loss, accuracy, learningRate);
+        }
+        finally
+        {
+            foreach (var p in permutations) p.Dispose();
+        }
+    }
+
+    private static RunSpec Validate(IReadOnlyList<RunSpec> members, FusedEnsemble model, IReadOnlyList<DeviceImages> train)
+    {
+        if (members.Count != model.Members || train.Count != model.Members)
+            throw new ArgumentException($"{model.Members} fused members need as many runs and training sets ({members.Count}, {train.Count} given)");
+        string common = RunIds.Canonical(members[0] with { Seed = 0 });
+        if (members.Any(m => RunIds.Canonical(m with { Seed = 0 }) != common))
+            throw new ArgumentException("fused runs must differ only by their seed");
+        if (train.Any(t => t.Count != train[0].Count))
+            throw new ArgumentException("fused members need training sets of the same size");
+        return members[0];
+    }
+}
