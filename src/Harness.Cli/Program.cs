@@ -11,5 +11,6 @@ var root = new RootCommand("Harness: seeded training runs from YAML specs, tidy 
     DataCommand.Create(),
     StatusCommand.Create(),
     SyncCommand.Create(),
+    BenchWorkerCommand.Create(),
 };
 return root.Parse(args).Invoke();
