@@ -127,8 +127,8 @@ def run_one(side, workload, threads, rep, args):
            "train_images": result["train_images"], "eval_images": result["eval_images"],
            "train_loss_running": result["epochs"][-1]["train_loss_running"]}
     sys.stderr.write(f"  {side:<24} {workload:<12} t{threads} rep {rep}: train {row['train_img_per_s']:.1f} img/s, "
-                     f"eval {row['eval_img_per_s']:.1f} img/s, run {row['full_run_s']:.1f} s, "
-                     f"peak {row['peak_rss_mb']:.0f} MiB\n")
+                     f"eval {row['eval_img_per_s']:.1f} img/s, run {row['full_run_s']:.1f} s (train {row['train_s']:.1f}, "
+                     f"1st batch {row['first_batch_s']:.2f}, eval {row['eval_s']:.1f}), peak {row['peak_rss_mb']:.0f} MiB\n")
     return row, result
 
 
@@ -159,6 +159,9 @@ def main():
     sys.stderr.write(f"bench: {', '.join(workloads)} | threads {args.threads} | sides {', '.join(sides)} | "
                      f"{args.repeat} repetition(s), {args.epochs} epoch(s) each | load average {load:.1f} on {os.cpu_count()} cores\n")
 
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    os.makedirs(args.out, exist_ok=True)
+    jsonl = open(os.path.join(args.out, f"bench-{stamp}.jsonl"), "w")
     rows, raw, failures = [], [], 0
     for rep in range(1, args.repeat + 1):
         order = sides[(rep - 1) % len(sides):] + sides[:(rep - 1) % len(sides)]
@@ -171,6 +174,10 @@ def main():
                         continue
                     rows.append(got[0])
                     raw.append(got[1])
+                    # Written as it goes, so that an interrupted bench keeps what it measured.
+                    jsonl.write(json.dumps(dict(got[1], repetition=rep, process_s=got[0]["process_s"], side=side)) + "\n")
+                    jsonl.flush()
+    jsonl.close()
 
     harness_versions = next((r["versions"] for r in raw if r["side"] == "harness"), {})
     anchor_versions = next((r["versions"] for r in raw if r["side"] == "anchor"), {})
@@ -204,8 +211,6 @@ def main():
                     ratios.append(ratio)
                     print(f"{'':<12} {'':>3} {'  ratio ' + med['side'] + '/anchor':<36}" + "".join(f"{ratio[k]:>13.2f}" for k, _, _ in SHOWN))
 
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    os.makedirs(args.out, exist_ok=True)
     path = os.path.join(args.out, f"bench-{stamp}.csv")
     columns = ["kind", "workload", "threads", "side", "repetition"] + METRICS + \
               ["train_images", "eval_images", "train_loss_running", "epochs", "size_factor"] + list(desc)
@@ -214,9 +219,6 @@ def main():
         writer.writeheader()
         for r in [dict(r, kind="run") for r in rows] + medians + ratios:
             writer.writerow({**{k: "" for k in columns}, **r, **desc, "epochs": args.epochs, "size_factor": args.size_factor})
-    with open(os.path.join(args.out, f"bench-{stamp}.jsonl"), "w") as f:
-        for r in raw:
-            f.write(json.dumps(r) + "\n")
     print(f"\nwritten {path} (and .jsonl with every worker's full output)")
     if failures:
         print(f"{failures} worker process(es) failed", file=sys.stderr)
