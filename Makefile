@@ -16,6 +16,17 @@ HARNESS := $(DOTNET) $(CLI_DIR)/Harness.Cli.dll
 OVERRIDES := $(if $(SEEDS),--set seeds=$(SEEDS)) $(if $(EPOCHS),--set epochs=$(EPOCHS)) \
              $(if $(DEVICE),--set device=$(DEVICE)) $(foreach kv,$(SET),--set $(kv))
 
+# make bench: harness versus PyTorch (scripts/bench/run.py). BENCH_SIDES may add harness+jemalloc,
+# harness+tcmalloc, harness+channels_last, anchor+channels_last; BENCH_ARGS passes any other driver option.
+BENCH_REPEAT    ?= 3
+BENCH_THREADS   ?= 2
+BENCH_WORKLOADS ?= deep,deep-fmnist
+BENCH_SIDES     ?= harness,anchor
+BENCH_EPOCHS    ?= 1
+BENCH_ARGS      ?=
+BENCH_PYTHON    ?= /usr/bin/python3
+SUDO            := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
@@ -44,6 +55,15 @@ submit: build
 
 test:
 	$(DOTNET) test tests/Harness.Tests -c $(CONFIG) -nologo
+
+## make bench [BENCH_REPEAT=3] [BENCH_THREADS=2 or 2,1] [BENCH_SIDES=...]: a benchmark, never a test
+bench:
+	$(MAKE) build CONFIG=Release BACKEND=cpu
+	@$(BENCH_PYTHON) -c 'import torch' 2>/dev/null || { echo "installing Debian's python3-torch for the PyTorch anchor"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-torch; }
+	$(BENCH_PYTHON) scripts/bench/run.py --harness "$(DOTNET) src/Harness.Cli/bin/Release/net10.0/Harness.Cli.dll" \
+	  --python $(BENCH_PYTHON) --repeat $(BENCH_REPEAT) --threads $(BENCH_THREADS) --workloads $(BENCH_WORKLOADS) \
+	  --sides $(BENCH_SIDES) --epochs $(BENCH_EPOCHS) --out $(RESULTS)/bench $(BENCH_ARGS)
 
 clean:
 	rm -rf src/*/bin src/*/obj tests/*/bin tests/*/obj tools/*/bin tools/*/obj

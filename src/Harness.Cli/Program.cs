@@ -12,5 +12,6 @@ var root = new RootCommand("Harness: seeded training runs from YAML specs, tidy 
     StatusCommand.Create(),
     SubmitCommand.Create(),
     SyncCommand.Create(),
+    BenchWorkerCommand.Create(),
 };
 return root.Parse(args).Invoke();

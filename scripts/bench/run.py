@@ -1,0 +1,230 @@
+#!/usr/bin/env python3
+"""Driver of `make bench`: harness versus PyTorch on the same workloads, one process per measurement.
+
+For every repetition, workload and thread count it runs each side once, in its own process (so peak RSS is
+that process's VmHWM), rotating the order of the sides from one repetition to the next so that a slow
+stretch of a shared machine does not always hit the same side. It prints medians and the ratio
+harness/PyTorch, and writes results/bench/bench-<timestamp>.csv (every measurement, the medians and the
+ratios, each row with a description of the machine) and the raw JSON lines beside it.
+
+A benchmark, not a test: it exits non-zero only when a worker process fails, never because of a number.
+
+Sides: `harness` and `anchor`, optionally with modifiers joined by '+': `jemalloc` or `tcmalloc`
+(LD_PRELOAD'ed into that process), `channels_last` (channels-last batches), e.g.
+`--sides harness,anchor,harness+jemalloc,harness+channels_last`.
+Standard library only; run it with the Python that has torch (Debian's /usr/bin/python3).
+"""
+import argparse
+import csv
+import datetime
+import json
+import os
+import platform
+import shlex
+import statistics
+import subprocess
+import sys
+import time
+
+# name: (train images, test images): the harness evaluates the training set and the test set after each epoch.
+WORKLOADS = {"deep": (400, 200), "deep-fmnist": (10_000, 10_000)}
+ALLOCATORS = {
+    "jemalloc": ["libjemalloc.so.2"],
+    "tcmalloc": ["libtcmalloc_minimal.so.4", "libtcmalloc.so.4"],
+}
+LIB_DIRS = ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib", "/usr/local/lib"]
+METRICS = ["train_img_per_s", "eval_img_per_s", "full_run_s", "process_s", "setup_s", "first_batch_s",
+           "median_batch_s", "train_s", "eval_s", "peak_rss_mb"]
+# Shown in the table: (key, header, format).
+SHOWN = [("train_img_per_s", "train img/s", "{:.1f}"), ("eval_img_per_s", "eval img/s", "{:.1f}"),
+         ("full_run_s", "run s", "{:.1f}"), ("first_batch_s", "1st batch s", "{:.2f}"),
+         ("median_batch_s", "batch s", "{:.3f}"), ("process_s", "process s", "{:.1f}"),
+         ("peak_rss_mb", "peak MiB", "{:.0f}")]
+
+
+def find_library(names):
+    for d in LIB_DIRS:
+        for n in names:
+            path = os.path.join(d, n)
+            if os.path.exists(path):
+                return path
+    return None
+
+
+def machine(harness_versions, anchor_versions, threads):
+    cpu = "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next((l.split(":", 1)[1].strip() for l in f if l.startswith("model name")), cpu)
+    except OSError:
+        pass
+    mem = float("nan")
+    try:
+        with open("/proc/meminfo") as f:
+            mem = next(int(l.split()[1]) for l in f if l.startswith("MemTotal")) / 1024 / 1024
+    except (OSError, StopIteration):
+        pass
+    os_name = platform.platform()
+    try:
+        with open("/etc/os-release") as f:
+            os_name = next((l.split("=", 1)[1].strip().strip('"') for l in f if l.startswith("PRETTY_NAME")), os_name)
+    except OSError:
+        pass
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return {
+        "cpu_model": cpu, "cores": os.cpu_count(), "mem_gib": round(mem, 1), "os": os_name,
+        "kernel": platform.release(), "load_avg_1min_at_start": round(load, 2),
+        "libtorch_harness": harness_versions.get("libtorch", ""), "torchsharp": harness_versions.get("torchsharp", ""),
+        "dotnet": harness_versions.get("dotnet", ""), "torch_anchor": anchor_versions.get("torch", ""),
+        "anchor_blas": anchor_versions.get("blas", ""), "anchor_parallel": anchor_versions.get("parallel", ""),
+        "threads_requested": threads,
+    }
+
+
+def command_for(side, workload, threads, args):
+    base, *mods = side.split("+")
+    train, test = WORKLOADS[workload]
+    train, test = max(1, round(train * args.size_factor)), round(test * args.size_factor)
+    common = ["--workload", workload, "--threads", str(threads), "--epochs", str(args.epochs),
+              "--train-images", str(train), "--test-images", str(test), "--eval-batch", str(args.eval_batch)]
+    if "channels_last" in mods:
+        common.append("--channels-last")
+    if base == "harness":
+        cmd = shlex.split(args.harness) + ["bench-worker"] + common
+    elif base == "anchor":
+        cmd = [args.python, os.path.join(os.path.dirname(os.path.abspath(__file__)), "anchor.py")] + common
+    else:
+        raise SystemExit(f"unknown side '{side}' (harness, anchor, with +jemalloc, +tcmalloc, +channels_last)")
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
+    env.pop("LD_PRELOAD", None)
+    for m in mods:
+        if m in ALLOCATORS:
+            lib = find_library(ALLOCATORS[m])
+            if lib is None:
+                raise SystemExit(f"{m} is not installed (apt-get install -y libjemalloc2 / libtcmalloc-minimal4)")
+            env["LD_PRELOAD"] = lib
+        elif m != "channels_last":
+            raise SystemExit(f"unknown modifier '{m}' in side '{side}'")
+    return cmd, env
+
+
+def run_one(side, workload, threads, rep, args):
+    cmd, env = command_for(side, workload, threads, args)
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    line = next((l for l in reversed(proc.stdout.splitlines()) if l.startswith("{")), None)
+    if proc.returncode != 0 or line is None:
+        sys.stderr.write(f"  {side} {workload} t{threads} rep {rep}: FAILED (exit {proc.returncode})\n{proc.stderr[-2000:]}\n")
+        return None
+    result = json.loads(line)
+    first = result["epochs"][0]
+    row = {"side": side, "workload": workload, "threads": threads, "repetition": rep, "process_s": wall,
+           "setup_s": result["setup_s"], "full_run_s": result["full_run_s"],
+           "train_img_per_s": result["train_img_per_s"], "eval_img_per_s": result["eval_img_per_s"],
+           "first_batch_s": first["first_batch_s"], "median_batch_s": statistics.median(e["median_batch_s"] for e in result["epochs"]),
+           "train_s": first["train_s"], "eval_s": first["eval_s"], "peak_rss_mb": result["peak_rss_mb"],
+           "train_images": result["train_images"], "eval_images": result["eval_images"],
+           "train_loss_running": result["epochs"][-1]["train_loss_running"]}
+    sys.stderr.write(f"  {side:<24} {workload:<12} t{threads} rep {rep}: train {row['train_img_per_s']:.1f} img/s, "
+                     f"eval {row['eval_img_per_s']:.1f} img/s, run {row['full_run_s']:.1f} s (train {row['train_s']:.1f}, "
+                     f"1st batch {row['first_batch_s']:.2f}, eval {row['eval_s']:.1f}), peak {row['peak_rss_mb']:.0f} MiB\n")
+    return row, result
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    root = os.path.dirname(os.path.dirname(here))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--harness", default="dotnet " + os.path.join(root, "src/Harness.Cli/bin/Release/net10.0/Harness.Cli.dll"),
+                        help="command that starts the harness CLI")
+    parser.add_argument("--python", default="/usr/bin/python3", help="Python with torch for the anchor")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--threads", default="2", help="comma-separated thread counts, e.g. 2,1")
+    parser.add_argument("--workloads", default="deep,deep-fmnist")
+    parser.add_argument("--sides", default="harness,anchor")
+    parser.add_argument("--epochs", type=int, default=1, help="epochs per process (the first includes warm-up)")
+    parser.add_argument("--eval-batch", type=int, default=200)
+    parser.add_argument("--size-factor", type=float, default=1.0, help="scale the image counts (quick smoke runs)")
+    parser.add_argument("--out", default=os.path.join(root, "results", "bench"))
+    args = parser.parse_args()
+
+    workloads = [w for w in args.workloads.split(",") if w]
+    threads_list = [int(t) for t in args.threads.split(",") if t]
+    sides = [s for s in args.sides.split(",") if s]
+    for w in workloads:
+        if w not in WORKLOADS:
+            raise SystemExit(f"unknown workload '{w}' ({', '.join(WORKLOADS)})")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0
+    sys.stderr.write(f"bench: {', '.join(workloads)} | threads {args.threads} | sides {', '.join(sides)} | "
+                     f"{args.repeat} repetition(s), {args.epochs} epoch(s) each | load average {load:.1f} on {os.cpu_count()} cores\n")
+
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    os.makedirs(args.out, exist_ok=True)
+    jsonl = open(os.path.join(args.out, f"bench-{stamp}.jsonl"), "w")
+    rows, raw, failures = [], [], 0
+    for rep in range(1, args.repeat + 1):
+        order = sides[(rep - 1) % len(sides):] + sides[:(rep - 1) % len(sides)]
+        for w in workloads:
+            for t in threads_list:
+                for side in order:
+                    got = run_one(side, w, t, rep, args)
+                    if got is None:
+                        failures += 1
+                        continue
+                    rows.append(got[0])
+                    raw.append(got[1])
+                    # Written as it goes, so that an interrupted bench keeps what it measured.
+                    jsonl.write(json.dumps(dict(got[1], repetition=rep, process_s=got[0]["process_s"], side=side)) + "\n")
+                    jsonl.flush()
+    jsonl.close()
+
+    harness_versions = next((r["versions"] for r in raw if r["side"] == "harness"), {})
+    anchor_versions = next((r["versions"] for r in raw if r["side"] == "anchor"), {})
+    desc = machine(harness_versions, anchor_versions, args.threads)
+
+    medians, ratios = [], []
+    print()
+    print(f"Medians of {args.repeat} repetition(s); ratio = side / anchor (img/s: above 1 is faster than PyTorch; seconds and MiB: below 1 is better).")
+    print(f"Machine: {desc['cpu_model']}, {desc['cores']} cores, {desc['mem_gib']} GiB, {desc['os']}; "
+          f"libtorch {desc['libtorch_harness']} (TorchSharp {desc['torchsharp']}) vs torch {desc['torch_anchor']}")
+    header = f"{'workload':<12} {'thr':>3} {'side':<36}" + "".join(f"{h:>13}" for _, h, _ in SHOWN)
+    print(header)
+    print("-" * len(header))
+    for w in workloads:
+        for t in threads_list:
+            for side in sides:
+                mine = [r for r in rows if r["workload"] == w and r["threads"] == t and r["side"] == side]
+                if not mine:
+                    continue
+                med = {"kind": "median", "side": side, "workload": w, "threads": t, "repetition": len(mine)}
+                for m in METRICS:
+                    med[m] = statistics.median(r[m] for r in mine)
+                medians.append(med)
+            anchor_med = next((m for m in medians if m["workload"] == w and m["threads"] == t and m["side"] == "anchor"), None)
+            for med in [m for m in medians if m["workload"] == w and m["threads"] == t]:
+                print(f"{w:<12} {t:>3} {med['side']:<36}" + "".join(f"{f.format(med[k]):>13}" for k, _, f in SHOWN))
+                if anchor_med is not None and med["side"] != "anchor":
+                    ratio = {"kind": "ratio", "side": f"{med['side']}/anchor", "workload": w, "threads": t, "repetition": med["repetition"]}
+                    for m in METRICS:
+                        ratio[m] = med[m] / anchor_med[m] if anchor_med[m] else float("nan")
+                    ratios.append(ratio)
+                    print(f"{'':<12} {'':>3} {'  ratio ' + med['side'] + '/anchor':<36}" + "".join(f"{ratio[k]:>13.2f}" for k, _, _ in SHOWN))
+
+    path = os.path.join(args.out, f"bench-{stamp}.csv")
+    columns = ["kind", "workload", "threads", "side", "repetition"] + METRICS + \
+              ["train_images", "eval_images", "train_loss_running", "epochs", "size_factor"] + list(desc)
+    with open(path, "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        for r in [dict(r, kind="run") for r in rows] + medians + ratios:
+            writer.writerow({**{k: "" for k in columns}, **r, **desc, "epochs": args.epochs, "size_factor": args.size_factor})
+    print(f"\nwritten {path} (and .jsonl with every worker's full output)")
+    if failures:
+        print(f"{failures} worker process(es) failed", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

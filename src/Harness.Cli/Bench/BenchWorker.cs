@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using Harness.Data;
+using Harness.Models;
+using Harness.Native;
+using Harness.Specs;
+using Harness.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Harness.Cli.Bench;
+
+/// <summary>
+/// Trains a workload on synthetic random images through the harness's own <see cref="Trainer"/>,
+/// <see cref="Evaluation"/> and <see cref="DeviceImages"/> (exactly the code path of <c>harness run</c>, minus
+/// files and sinks) and times each phase: setup, every training batch, and the per-epoch clean evaluation.
+/// </summary>
+internal static class BenchWorker
+{
+    /// <summary>Runs <paramref name="epochs"/> epochs of <paramref name="workload"/> on the CPU with <paramref name="threads"/> threads.</summary>
+    public static BenchReport Run(BenchWorkload workload, int threads, int epochs, bool channelsLast)
+    {
+        var setup = Stopwatch.StartNew();
+        TorchRuntime.EnsureLoaded();
+        torch.set_num_threads(threads);
+        var shape = workload.Shape;
+        const int seed = 1;
+        using var train = new DeviceImages(RandomImages(workload.TrainImages, shape, 1), CPU);
+        using var test = new DeviceImages(RandomImages(workload.TestImages, shape, 2), CPU);
+        using var init = new Generator((ulong)RunSeeds.Initialization(seed));
+        using var network = ModelRegistry.Create(workload.Architecture, shape, InitScheme.Keras, init);
+        // The wrapper is left to the process's end: it shares its parameters with the network.
+        nn.Module<Tensor, Tensor> model = channelsLast ? new ChannelsLastInput(network) : network;
+        var optimizerSpec = new OptimizerSpec("adam", 1e-3, Epsilon: 1e-7);
+        using var optimizer = OptimizerFactory.Create(optimizerSpec, model.parameters());
+        var spec = new RunSpec("bench", "bench", new DataSpec(null, null), null, workload.Architecture,
+            new ImageSpec(shape.Height, shape.Width, shape.Channels == 1 ? ColorMode.Mono : ColorMode.Rgb),
+            epochs, workload.BatchSize, optimizerSpec, InitScheme.Keras, "cpu", threads, seed,
+            new Dictionary<string, string>(), "bench");
+        var trainer = new Trainer(spec, model, optimizer, train, [("test", test)], workload.EvaluationBatchSize);
+        double setupSeconds = setup.Elapsed.TotalSeconds;
+
+        var clock = Stopwatch.StartNew();
+        var batchEnds = new List<double>();
+        var measured = new List<BenchEpoch>();
+        double epochStart = 0;
+        int evalImages = workload.TrainImages + workload.TestImages;
+        foreach (var metrics in trainer.Train(0, _ => batchEnds.Add(clock.Elapsed.TotalSeconds)))
+        {
+            double end = clock.Elapsed.TotalSeconds, lastBatch = batchEnds[^1];
+            var batches = batchEnds.Select((t, i) => t - (i == 0 ? epochStart : batchEnds[i - 1])).ToArray();
+            double trainSeconds = lastBatch - epochStart, evalSeconds = end - lastBatch;
+            measured.Add(new BenchEpoch(metrics.Epoch, trainSeconds, batches[0], Median(batches), evalSeconds, end - epochStart,
+                workload.TrainImages / trainSeconds, evalImages / evalSeconds, metrics.TrainLossRunning));
+            batchEnds.Clear();
+            epochStart = clock.Elapsed.TotalSeconds;
+        }
+        var first = measured[0];
+        var versions = new Dictionary<string, string>(TorchRuntime.Versions()) { ["num_threads"] = torch.get_num_threads().ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        return new BenchReport("harness", workload.Architecture, threads, workload.TrainImages, evalImages, workload.BatchSize,
+            workload.EvaluationBatchSize, channelsLast, setupSeconds, first.EpochSeconds,
+            Median(measured.Select(e => e.TrainImagesPerSecond).ToArray()), Median(measured.Select(e => e.EvalImagesPerSecond).ToArray()),
+            PeakRssMegabytes(), versions, measured);
+    }
+
+    /// <summary>Uniform random pixels and labels: the cost of training does not depend on what the images show.</summary>
+    private static LabeledImages RandomImages(int count, ModelShape shape, int seed)
+    {
+        var random = new Random(seed);
+        var pixels = new float[(long)count * shape.Channels * shape.Height * shape.Width];
+        for (long i = 0; i < pixels.LongLength; i++) pixels[i] = random.NextSingle();
+        var labels = Enumerable.Range(0, count).Select(_ => random.Next(shape.Classes)).ToArray();
+        var names = Enumerable.Range(0, count).Select(i => $"random{i}").ToArray();
+        return new LabeledImages(pixels, labels, shape.Channels, shape.Height, shape.Width, names, names);
+    }
+
+    private static double Median(double[] values)
+    {
+        var sorted = values.Order().ToArray();
+        int n = sorted.Length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /// <summary>The process's resident-set high-water mark (VmHWM), in MiB; NaN where /proc is missing.</summary>
+    private static double PeakRssMegabytes()
+    {
+        const string status = "/proc/self/status";
+        if (!File.Exists(status)) return double.NaN;
+        var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        if (line is null) return double.NaN;
+        var kilobytes = line["VmHWM:".Length..].Trim().Split(' ')[0];
+        return double.Parse(kilobytes, System.Globalization.CultureInfo.InvariantCulture) / 1024;
+    }
+}
