@@ -16,7 +16,7 @@ namespace Harness.Data;
 public sealed class SyntheticCells
 {
     /// <summary>Changes whenever the rendering changes, so that dataset fingerprints change with it.</summary>
-    public const string GeneratorVersion = "synthetic-cells-v1";
+    public const string GeneratorVersion = "synthetic-cells-v2";
 
     private const double ShotNoiseGain = 0.004;
     private const double ReadNoise = 0.01;
@@ -30,7 +30,7 @@ public sealed class SyntheticCells
         if (size < 8) throw new ArgumentOutOfRangeException(nameof(size), size, "Synthetic images need at least 8 x 8 pixels.");
         Preset = preset;
         Size = size;
-        _punctumSigma = Math.Max(0.6, size * 0.006);
+        _punctumSigma = Math.Max(0.6, size * preset.PunctumSizeFraction);
         _blurKernel = GaussianKernel(Math.Max(0.5, size / 256.0));
     }
 
