@@ -78,6 +78,16 @@ public sealed class PlannerTests
     }
 
     [Fact]
+    public void The_memorization_controls_experiment_runs_true_labels_against_every_control()
+    {
+        var spec = SpecLoader.Load(Path.Combine(RepoPaths.Root, "experiments", "memorization_controls.yaml"));
+        Assert.Equal(21, ExperimentPlanner.Plan(spec).Count);
+        Assert.Null(spec.Conditions[0].Control);
+        Assert.Equal(SpecLoader.KnownControls.Order(), spec.Conditions.Skip(1).Select(c => c.Control!.Kind).Distinct().Order());
+        Assert.Equal([0.2, 0.5], spec.Conditions.Where(c => c.Control?.Kind == "corrupt_labels").Select(c => c.Control!.Fraction));
+    }
+
+    [Fact]
     public void Plan_printer_lists_every_run_and_the_count()
     {
         var runs = ExperimentPlanner.Plan(SpecLoader.Parse(TwoConditions, "e.yaml"));
