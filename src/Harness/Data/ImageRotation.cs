@@ -106,20 +106,8 @@ public static class ImageRotation
         if (!FillModes.Contains(fill)) throw new ArgumentException($"Unknown fill mode '{fill}'; use one of {string.Join(", ", FillModes)}.", nameof(fill));
         var problems = new List<string>();
         var written = 0;
-        foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (var (file, relative, raw) in DecodedFolderImages.Under(root, problems))
         {
-            var relative = Path.GetRelativePath(root, file);
-            if (relative.Split(Path.DirectorySeparatorChar).Any(p => p.StartsWith('.') || p == "__MACOSX") || ImageFolderReader.IsIgnoredFile(Path.GetFileName(file))) continue;
-            RawImage raw;
-            try
-            {
-                raw = ImageDecoder.DecodeRaw(file);
-            }
-            catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException)
-            {
-                problems.Add($"Bad image {file}: {e.Message}");
-                continue;
-            }
             var channels = raw.Channels == 1 ? 1 : 3;
             var pixels = channels == 1 ? raw.Pixels : ImageDecoder.ToRgb(raw.Pixels, raw.Channels, raw.Height, raw.Width);
             ImageDecoder.Rescale(pixels, (1 << raw.EffectiveBits) - 1, rescale);

@@ -64,20 +64,8 @@ public static class ImageTiler
         var written = 0;
         var duplicates = 0;
         var problems = new List<string>();
-        foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (var (file, relative, raw) in DecodedFolderImages.Under(root, problems))
         {
-            var relative = Path.GetRelativePath(root, file);
-            if (relative.Split(Path.DirectorySeparatorChar).Any(p => p.StartsWith('.') || p == "__MACOSX") || ImageFolderReader.IsIgnoredFile(Path.GetFileName(file))) continue;
-            RawImage raw;
-            try
-            {
-                raw = ImageDecoder.DecodeRaw(file);
-            }
-            catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException)
-            {
-                problems.Add($"Bad image {file}: {e.Message}");
-                continue;
-            }
             var th = tileSize ?? raw.Height / rows;
             var tw = tileSize ?? raw.Width / cols;
             if (th <= 0 || tw <= 0 || th > raw.Height || tw > raw.Width)
