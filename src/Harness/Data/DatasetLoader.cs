@@ -100,8 +100,8 @@ public static class DatasetLoader
     {
         if (spec.TrainPerClass < 0 || spec.TestPerClass < 0) throw new ArgumentException("Synthetic image counts must not be negative.");
         var cells = new SyntheticCells(spec.Preset, spec.Size);
-        var train = Render(cells, "train", spec.TrainPerClass, spec.DataSeed, image);
-        var test = Render(cells, "test", spec.TestPerClass, spec.DataSeed, image);
+        var train = cells.Generate("train", spec.TrainPerClass, spec.DataSeed, image);
+        var test = cells.Generate("test", spec.TestPerClass, spec.DataSeed, image);
         var bayes = cells.Preset.BayesOptimalAccuracy();
         var notes = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
@@ -118,25 +118,6 @@ public static class DatasetLoader
             ["generator"] = SyntheticCells.GeneratorVersion,
         };
         return new PreparedDataset(cells.Preset.ClassNames, train, [new NamedImages("test", test)], "", notes, bayes);
-    }
-
-    private static LabeledImages Render(SyntheticCells cells, string split, int perClass, int dataSeed, ImageSpec image)
-    {
-        var n = cells.Preset.ClassNames.Count * perClass;
-        var imageSize = image.ColorMode.ChannelCount * image.Height * image.Width;
-        var pixels = new float[(long)n * imageSize];
-        var labels = new int[n];
-        var sources = new string[n];
-        Parallel.For(0, n, i =>
-        {
-            var c = i / perClass;
-            var k = i % perClass;
-            labels[i] = c;
-            sources[i] = SyntheticCells.SourceId(split, cells.Preset.ClassNames[c], k);
-            var rgb = cells.Render(c, SyntheticCells.ImageSeed(dataSeed, split, c, k));
-            ImagePreprocessing.Prepare(rgb, cells.Size, cells.Size, image, pixels.AsSpan(i * imageSize, imageSize));
-        });
-        return new LabeledImages(pixels, labels, image.ColorMode.ChannelCount, image.Height, image.Width, sources, sources);
     }
 
     private static PreparedDataset LoadFolders(FolderDataSpec spec, ImageSpec image, string specDirectory, bool skipUnreadable)

@@ -99,11 +99,17 @@ public sealed class SyntheticCells
     /// <see cref="Size"/>: class 0's images first, then class 1's. Sources are <c>split/class/index</c>; each
     /// image is its own group.
     /// </summary>
-    public LabeledImages Generate(string split, int perClass, int dataSeed)
+    public LabeledImages Generate(string split, int perClass, int dataSeed) => Generate(split, perClass, dataSeed, null);
+
+    /// <summary>
+    /// As <see cref="Generate(string, int, int)"/>, each image prepared for the network by <paramref name="image"/>
+    /// (resize, colour mode) as it is rendered, so the full-size RGB set is never held; null keeps raw RGB at <see cref="Size"/>.
+    /// </summary>
+    public LabeledImages Generate(string split, int perClass, int dataSeed, Harness.Specs.ImageSpec? image)
     {
-        var classes = Preset.ClassNames.Count;
-        var n = classes * perClass;
-        var imageSize = 3 * Size * Size;
+        var n = Preset.ClassNames.Count * perClass;
+        int channels = image?.ColorMode.ChannelCount ?? 3, height = image?.Height ?? Size, width = image?.Width ?? Size;
+        var imageSize = channels * height * width;
         var pixels = new float[(long)n * imageSize];
         var labels = new int[n];
         var sources = new string[n];
@@ -113,9 +119,12 @@ public sealed class SyntheticCells
             var k = i % perClass;
             labels[i] = c;
             sources[i] = SourceId(split, Preset.ClassNames[c], k);
-            Render(c, ImageSeed(dataSeed, split, c, k)).CopyTo(pixels.AsSpan(i * imageSize, imageSize));
+            var rgb = Render(c, ImageSeed(dataSeed, split, c, k));
+            var target = pixels.AsSpan(i * imageSize, imageSize);
+            if (image is null) rgb.CopyTo(target);
+            else ImagePreprocessing.Prepare(rgb, Size, Size, image, target);
         });
-        return new LabeledImages(pixels, labels, 3, Size, Size, sources, sources);
+        return new LabeledImages(pixels, labels, channels, height, width, sources, sources);
     }
 
     /// <summary>The source id of a generated image, e.g. <c>train/control/0007</c>.</summary>
