@@ -117,4 +117,14 @@ public sealed class DatasetDiskCacheTests
         Assert.Equal(200_000_000_000, DatasetDiskCache.FromEnvironment(WithLimit("200"))!.MaxBytes);
         Assert.Null(DatasetDiskCache.FromEnvironment(new Hashtable { [DatasetDiskCache.EnvironmentVariable] = "off" }));
     }
+
+    [Fact]
+    public void This_test_run_caches_its_data_sets_in_a_temporary_folder_not_the_users_home()
+    {
+        var cache = DatasetDiskCache.FromEnvironment();
+
+        if (TestDatasetCache.Folder is null) return; // the caller chose HARNESS_CACHE_DIR for this run
+        Assert.Equal(TestDatasetCache.Folder, cache!.Directory);
+        Assert.StartsWith(Path.GetFullPath(Path.GetTempPath()), cache.Directory);
+    }
 }
