@@ -66,6 +66,7 @@ internal static class RunCommand
     private static int Execute(FileInfo specFile, string[] overrides, DirectoryInfo resultsRoot, bool retryFailed, int? maxRuns, int? seedParallel)
     {
         if (seedParallel is < 1) throw new ArgumentException("--seed-parallel must be at least 1");
+        var datasets = new DatasetCache(specFile.DirectoryName!); // reads HARNESS_CACHE_*: a bad value stops here, before any output
         var experiment = SpecLoader.Load(specFile.FullName, overrides);
         var runs = ExperimentPlanner.Plan(experiment);
         var layout = ResultsLayout.For(resultsRoot.FullName, experiment.Name);
@@ -83,7 +84,7 @@ internal static class RunCommand
         var mlflow = MlflowSettings.Resolve(experiment.Tracking.Mlflow, experiment.Name);
         using var mirror = mlflow is null ? null : new MlflowSink(mlflow, layout, message => Console.Error.WriteLine($"mlflow: {message}"));
         if (mlflow is not null) AnsiConsole.MarkupLine(Markup.Escape($"Mirroring to MLflow at {mlflow.SafeUri} (experiment '{mlflow.ExperimentName}')"));
-        var executor = new RunExecutor(layout, new DatasetCache(specFile.DirectoryName!), mirror is null ? [console] : [console, mirror]);
+        var executor = new RunExecutor(layout, datasets, mirror is null ? [console] : [console, mirror]);
         var result = console.Show(() => executor.Run(runs, new ExecutorOptions(retryFailed, MaxRuns: maxRuns, SeedParallel: seedParallel ?? experiment.SeedParallel), console, stop.Token));
         AnsiConsole.MarkupLine(Markup.Escape(
             $"{result.Finished} trained, {result.Skipped} already done or skipped, {result.Failed} failed, {result.Interrupted} interrupted (of {result.Planned})."));

@@ -7,11 +7,11 @@ namespace Harness.Execution;
 /// <summary>
 /// Prepared datasets of this process, one per (data, image) pair, so the seeds of a condition decode their images
 /// once; behind it the on-disk <see cref="DatasetDiskCache"/> (by default <c>$HARNESS_CACHE_DIR</c> or
-/// <c>~/.cache/harness/datasets</c>; <c>HARNESS_CACHE_DIR=off</c> disables it), so other processes and later runs
-/// read the prepared tensors instead of decoding again.
+/// <c>~/.cache/harness/datasets</c>; <c>HARNESS_CACHE_DIR=off</c> disables it; <c>HARNESS_CACHE_MAX_GB</c> bounds it), so
+/// other processes and later runs read the prepared tensors instead of decoding again.
 /// </summary>
 /// <param name="specDirectory">Folder of the spec file; relative data paths resolve against it.</param>
-/// <param name="disk">The on-disk cache; null takes <see cref="DatasetDiskCache.FromEnvironment"/>.</param>
+/// <param name="disk">The on-disk cache; null takes <see cref="DatasetDiskCache.FromEnvironment()"/>.</param>
 public sealed class DatasetCache(string specDirectory, DatasetDiskCache? disk = null)
 {
     private readonly DatasetDiskCache? diskCache = disk ?? DatasetDiskCache.FromEnvironment();

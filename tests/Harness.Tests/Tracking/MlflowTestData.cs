@@ -8,16 +8,25 @@ namespace Harness.Tests.Tracking;
 /// <summary>Small generated fixtures for the MLflow tests: fast settings, run records, synthetic epochs, run folders.</summary>
 internal static class MlflowTestData
 {
+    /// <summary>
+    /// Settings that retry and cool down quickly. The request and flush timeouts are generous (15 s): they only
+    /// matter when a request really hangs, and an answer from the in-process fake can take seconds on a loaded CI
+    /// machine; no test waits on them. A test that waits on a timeout on purpose sets its own, short one
+    /// (<see cref="ShortRequestTimeout"/>, or a FlushTimeout of its own).
+    /// </summary>
     public static MlflowSettings Fast(Uri uri, string experiment = "mlflow-test") => new(uri, experiment)
     {
-        RequestTimeout = TimeSpan.FromMilliseconds(1500),
+        RequestTimeout = TimeSpan.FromSeconds(15),
         MaxAttempts = 3,
         InitialBackoff = TimeSpan.FromMilliseconds(10),
         MaxBackoff = TimeSpan.FromMilliseconds(40),
         RetrySeed = 7,
-        FlushTimeout = TimeSpan.FromSeconds(5),
+        FlushTimeout = TimeSpan.FromSeconds(15),
         OutageCooldown = TimeSpan.FromMilliseconds(200),
     };
+
+    /// <summary>A request timeout for tests that make the fake answer late on purpose and wait for the client to give up.</summary>
+    public static readonly TimeSpan ShortRequestTimeout = TimeSpan.FromMilliseconds(300);
 
     public static RunRecord Record(string experiment, int seed, int epochs = 9, string condition = "snap29") =>
         new(new RunSpec(experiment, condition,
