@@ -29,6 +29,7 @@ public static class TorchRuntime
             ["dotnet"] = RuntimeInformation.FrameworkDescription,
             ["harness"] = typeof(TorchRuntime).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
             ["os"] = RuntimeInformation.OSDescription,
+            ["cpu_allocator"] = CpuAllocator.Ensure(),
         };
     }
 
@@ -36,6 +37,7 @@ public static class TorchRuntime
     {
         try
         {
+            CpuAllocator.Ensure(); // before libtorch allocates anything
             using var probe = torch.zeros(1);
             return null;
         }
