@@ -47,7 +47,7 @@ public sealed class LayerStack
         if (height < 1 || width < 1) throw new ArgumentException($"{name}: the input {Shape.Height}x{Shape.Width} is too small for this architecture");
         long trainable = (long)channels * kernel * kernel * filters + filters;
         channels = filters;
-        Add(name, relu ? Sequential(("conv", conv), ("relu", ReLU())) : conv, "Conv2D", trainable, 0);
+        Add(name, relu ? Sequential(("conv", conv), ("relu", ReLU(inplace: true))) : conv, "Conv2D", trainable, 0);
         return this;
     }
 
@@ -97,7 +97,7 @@ public sealed class LayerStack
         var linear = Linear(features, units);
         long trainable = (long)features * units + units;
         features = units;
-        Add(name, relu ? Sequential(("linear", linear), ("relu", ReLU())) : linear, "Dense", trainable, 0);
+        Add(name, relu ? Sequential(("linear", linear), ("relu", ReLU(inplace: true))) : linear, "Dense", trainable, 0);
         return this;
     }
 
