@@ -10,7 +10,8 @@ namespace Harness.Training.SeedParallel;
 /// K networks of one architecture, trained from K seeds, fused into one module so that one forward and one
 /// backward pass train them all. Conv layers become grouped convolutions (groups = K), dense layers batched
 /// matrix products, batch norm one layer over K*C channels; pooling, ReLU and dropout act per channel anyway.
-/// Input [B, K*C, H, W] (member k's images in channels k*C..(k+1)*C-1, see <see cref="Stack"/>); output logits
+/// Input [B, K*C, H, W] (member k's images in channels k*C..(k+1)*C-1, see <see cref="Stack"/>), or on the CPU for
+/// large images member-major [K*B, C, H, W] up to a regroup layer (<see cref="InputMemberMajor"/>); output logits
 /// [K, B, classes]. Every fused tensor holds member k's values contiguously at slice k, so a member can be
 /// copied in (<see cref="LoadMember"/>) and out (<see cref="StoreMember"/>) as the standalone network it is.
 /// </summary>
@@ -28,7 +29,7 @@ public sealed class FusedEnsemble : nn.Module<Tensor, Tensor>
     /// Builds member k exactly as <see cref="ModelRegistry.Create"/> does for a standalone run of
     /// <paramref name="seeds"/>[k] (its own initialization generator) and fuses the K members on <paramref name="device"/>.
     /// </summary>
-    public static FusedEnsemble Create(string architecture, ModelShape shape, InitScheme init, IReadOnlyList<int> seeds, Device device)
+    public static FusedEnsemble Create(string architecture, ModelShape shape, InitScheme init, IReadOnlyList<int> seeds, Device device, bool? channelsLast = null)
     {
         var members = new List<SequentialNetwork>();
         try
@@ -38,7 +39,7 @@ public sealed class FusedEnsemble : nn.Module<Tensor, Tensor>
                 using var generator = new Generator((ulong)RunSeeds.Initialization(seed));
                 members.Add(ModelRegistry.Create(architecture, shape, init, generator));
             }
-            return new FusedEnsemble(architecture, shape, members, device);
+            return new FusedEnsemble(architecture, shape, members, device, channelsLast);
         }
         finally
         {
@@ -46,17 +47,43 @@ public sealed class FusedEnsemble : nn.Module<Tensor, Tensor>
         }
     }
 
-    /// <summary>Fuses <paramref name="members"/> (built from <paramref name="architecture"/> for <paramref name="shape"/>), copying their weights and batch-norm state.</summary>
-    public FusedEnsemble(string architecture, ModelShape shape, IReadOnlyList<SequentialNetwork> members, Device device) : base($"fused-{architecture}")
+    /// <summary>
+    /// On the CPU, layers whose input has more than this many pixels (H*W) run member-major (see
+    /// <see cref="InputMemberMajor"/>): there libtorch's grouped convolutions are several times slower than K plain
+    /// ones (measured with deep at 256 x 256: 16 -> 16 channels at 128 x 128, 8x), while below it they are faster
+    /// (at 28 x 28 and smaller 2-4x). The choice depends only on shapes, so a run stays a function of its spec.
+    /// </summary>
+    public const long MemberMajorAbovePixels = 32 * 32;
+
+    /// <summary>
+    /// Fuses <paramref name="members"/> (built from <paramref name="architecture"/> for <paramref name="shape"/>),
+    /// copying their weights and batch-norm state. On the CPU the channel-stacked layers run channels-last and
+    /// large early layers member-major; elsewhere (GPU) every layer is channel-stacked.
+    /// </summary>
+    /// <param name="architecture">The members' architecture.</param>
+    /// <param name="shape">Their input shape and classes.</param>
+    /// <param name="members">The standalone members, in seed order.</param>
+    /// <param name="device">Where the fused model lives.</param>
+    /// <param name="channelsLast">Layout of the channel-stacked layers; null: channels-last on the CPU (faster there),
+    /// standard elsewhere. Both compute the same function; their float rounding differs.</param>
+    public FusedEnsemble(string architecture, ModelShape shape, IReadOnlyList<SequentialNetwork> members, Device device, bool? channelsLast = null) : base($"fused-{architecture}")
     {
         if (members.Count < 1) throw new ArgumentException("at least one member is needed", nameof(members));
         Members = members.Count;
         int k = members.Count;
+        bool cpu = device.type == DeviceType.CPU;
+        ChannelsLast = channelsLast ?? cpu;
+        if (cpu && k > 1) Harness.Native.CpuAllocator.KeepFreedMemory();
+        // The shape of each layer's input, from one blank image through the template (before its modules go).
+        using var noGrad = torch.no_grad();
+        var probe = torch.zeros(1, shape.Channels, shape.Height, shape.Width);
+        bool memberMajor = cpu;
         // A fresh stack gives the layer sequence, names and the parameter-free modules (pooling, dropout);
         // its own weights are discarded: every value comes from the members.
         var template = ModelRegistry.Get(architecture).Build(shape);
         var memberModules = members[0].named_modules().ToDictionary(m => m.name, m => m.module, StringComparer.Ordinal);
         var fused = new List<(string, nn.Module<Tensor, Tensor>)>();
+        InputMemberMajor = false;
         foreach (var (name, module) in template.Layers)
         {
             string prefix = $"layers.{name}.";
@@ -65,10 +92,19 @@ public sealed class FusedEnsemble : nn.Module<Tensor, Tensor>
                 Sequential s => (s.named_children().First().module, true, prefix + s.named_children().First().name + "."),
                 _ => ((nn.Module)module, false, prefix),
             };
+            bool large = probe.dim() == 4 && probe.shape[2] * probe.shape[3] > MemberMajorAbovePixels;
+            bool stays = memberMajor && large && core is Conv2d or MaxPool2d or Dropout;
+            if (fused.Count == 0) InputMemberMajor = stays;
+            else if (memberMajor && !stays) fused.Add(("regroup", new FusedRegroup("regroup", k, ChannelsLast)));
+            memberMajor = stays;
+            module.eval();
+            var next = module.forward(probe);
+            probe.Dispose();
+            probe = next;
             switch (core)
             {
                 case Conv2d conv:
-                    var fc = new FusedConv2d(name, conv, k, relu, device);
+                    var fc = new FusedConv2d(name, conv, k, relu, memberMajor, device);
                     Track(fc, corePrefix);
                     kernels.Add(fc.Kernel);
                     fused.Add((name, fc));
@@ -97,6 +133,7 @@ public sealed class FusedEnsemble : nn.Module<Tensor, Tensor>
             }
             module.Dispose();
         }
+        probe.Dispose();
         layers = nn.Sequential(fused.ToArray());
         RegisterComponents();
 
@@ -139,8 +176,29 @@ public sealed class FusedEnsemble : nn.Module<Tensor, Tensor>
         return total * l2;
     }
 
-    /// <summary>Stacks K member batches [B, C, H, W] into the fused input [B, K*C, H, W].</summary>
-    public static Tensor Stack(IReadOnlyList<Tensor> perMember) => torch.cat(perMember.ToArray(), 1);
+    /// <summary>
+    /// True when the channel-stacked layers run channels-last (shape [B, K*C, H, W], strides of [B, H, W, K*C]):
+    /// on the CPU, where libtorch's grouped convolutions are much faster in that layout.
+    /// </summary>
+    public bool ChannelsLast { get; }
+
+    /// <summary>
+    /// True when the first layers run member-major: the fused input is [K*B, C, H, W] (member k's batch at rows
+    /// k*B..(k+1)*B-1) and a regroup layer later switches to channel-stacked [B, K*C, H, W].
+    /// </summary>
+    public bool InputMemberMajor { get; }
+
+    /// <summary>Stacks K member batches [B, C, H, W] into the fused input (one copy).</summary>
+    public Tensor Stack(IReadOnlyList<Tensor> perMember) =>
+        InputMemberMajor ? torch.cat(perMember.ToArray(), 0)
+        : ChannelsLast ? torch.cat(perMember.Select(x => x.permute(0, 2, 3, 1)).ToArray(), 3).permute(0, 3, 1, 2)
+        : torch.cat(perMember.ToArray(), 1);
+
+    /// <summary>One batch [B, C, H, W] given to every member: the fused input (one copy).</summary>
+    public Tensor Repeat(Tensor batch) =>
+        InputMemberMajor ? batch.repeat(Members, 1, 1, 1)
+        : ChannelsLast ? batch.permute(0, 2, 3, 1).repeat(1, 1, 1, Members).permute(0, 3, 1, 2)
+        : batch.repeat(1, Members, 1, 1);
 
     /// <inheritdoc />
     public override Tensor forward(Tensor input) => layers.forward(input);

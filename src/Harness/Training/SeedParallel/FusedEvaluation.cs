@@ -17,6 +17,8 @@ public static class FusedEvaluation
     public static IReadOnlyList<TestSetMetrics> Measure(string name, FusedEnsemble model, IReadOnlyList<DeviceImages> data, InitScheme scheme, int batchSize)
     {
         int k = model.Members, bins = Evaluation.CalibrationBins, count = data[0].Count;
+        // A fused batch holds K members' images: keep the total what one standalone batch holds.
+        batchSize = Math.Max(1, (Evaluation.BatchSize(batchSize, data[0]) + k - 1) / k);
         if (data.Count != k || data.Any(d => d.Count != count)) throw new ArgumentException("one set per member, all of the same size, is needed", nameof(data));
         bool shared = data.All(d => ReferenceEquals(d, data[0]));
         model.eval();
@@ -34,8 +36,8 @@ public static class FusedEvaluation
             using var scope = torch.NewDisposeScope();
             int length = Math.Min(batchSize, count - start);
             var x = shared
-                ? data[0].Images.narrow(0, start, length).repeat(1, k, 1, 1)
-                : FusedEnsemble.Stack(data.Select(d => d.Images.narrow(0, start, length)).ToArray());
+                ? model.Repeat(data[0].Images.narrow(0, start, length))
+                : model.Stack(data.Select(d => d.Images.narrow(0, start, length)).ToArray());
             var y = torch.stack(data.Select(d => d.Labels.narrow(0, start, length)).ToArray()); // [K, B]
             var logits = model.forward(x); // [K, B, classes]
             var perExample = ClassificationLoss.PerExample(logits.reshape(k * length, -1), y.reshape(-1), scheme).view((long)k, length);

@@ -29,6 +29,6 @@ internal sealed class FusedLinear : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         var output = torch.bmm(input, weight.transpose(1, 2)).add_(bias.unsqueeze(1));
-        return relu ? nn.functional.relu(output) : output;
+        return relu ? output.relu_() : output; // in place: the layer's output is fresh, and neither conv nor matmul backward needs it
     }
 }

@@ -99,7 +99,7 @@ public sealed class SeedParallelTrainer(
                 stop.ThrowIfCancellationRequested();
                 using var scope = torch.NewDisposeScope();
                 int start = b * spec.BatchSize, length = Math.Min(spec.BatchSize, count - start);
-                var x = FusedEnsemble.Stack(Enumerable.Range(0, k)
+                var x = model.Stack(Enumerable.Range(0, k)
                     .Select(m => train[m].Images.index_select(0, permutations[m].narrow(0, start, length))).ToArray());
                 var y = torch.stack(Enumerable.Range(0, k)
                     .Select(m => train[m].Labels.index_select(0, permutations[m].narrow(0, start, length))).ToArray()); // [K, B]
