@@ -10,8 +10,11 @@ ratios, each row with a description of the machine) and the raw JSON lines besid
 A benchmark, not a test: it exits non-zero only when a worker process fails, never because of a number.
 
 Sides: `harness` and `anchor`, optionally with modifiers joined by '+': `jemalloc` or `tcmalloc`
-(LD_PRELOAD'ed into that process), `channels_last` (channels-last batches), e.g.
-`--sides harness,anchor,harness+jemalloc,harness+channels_last`.
+(LD_PRELOAD'ed into that process), `tuned_malloc` (glibc malloc with the harness's thresholds, set by
+GLIBC_TUNABLES: what the harness does by itself), `system_malloc` (harness only: glibc's defaults, no tuning),
+`channels_last` (channels-last batches), `seed_parallelK` (harness only: K seeds fused as one model; its
+img/s count all K members' images, so its ratio to `harness` is the per-seed speed-up), e.g.
+`--sides harness,anchor,harness+seed_parallel4,anchor+tuned_malloc`.
 Standard library only; run it with the Python that has torch (Debian's /usr/bin/python3).
 """
 import argparse
@@ -28,6 +31,7 @@ import time
 
 # name: (train images, test images): the harness evaluates the training set and the test set after each epoch.
 WORKLOADS = {"deep": (400, 200), "deep-fmnist": (10_000, 10_000)}
+TUNED_MALLOC = "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456"
 ALLOCATORS = {
     "jemalloc": ["libjemalloc.so.2"],
     "tcmalloc": ["libtcmalloc_minimal.so.4", "libtcmalloc.so.4"],
@@ -89,21 +93,34 @@ def command_for(side, workload, threads, args):
               "--train-images", str(train), "--test-images", str(test), "--eval-batch", str(args.eval_batch)]
     if "channels_last" in mods:
         common.append("--channels-last")
+    for m in mods:
+        if m.startswith("seed_parallel"):
+            if base != "harness" or not m[len("seed_parallel"):].isdigit():
+                raise SystemExit(f"'{m}' needs the harness side and a member count, e.g. harness+seed_parallel4")
+            common += ["--seed-parallel", m[len("seed_parallel"):]]
     if base == "harness":
         cmd = shlex.split(args.harness) + ["bench-worker"] + common
     elif base == "anchor":
         cmd = [args.python, os.path.join(os.path.dirname(os.path.abspath(__file__)), "anchor.py")] + common
     else:
-        raise SystemExit(f"unknown side '{side}' (harness, anchor, with +jemalloc, +tcmalloc, +channels_last)")
+        raise SystemExit(f"unknown side '{side}' (harness, anchor, with +jemalloc, +tcmalloc, +tuned_malloc, +system_malloc, +channels_last, +seed_parallelK)")
     env = dict(os.environ, OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
     env.pop("LD_PRELOAD", None)
+    env.pop("GLIBC_TUNABLES", None)
+    env.pop("HARNESS_CPU_ALLOCATOR", None)
     for m in mods:
-        if m in ALLOCATORS:
+        if m == "tuned_malloc":
+            env["GLIBC_TUNABLES"] = TUNED_MALLOC
+        elif m == "system_malloc":
+            if base != "harness":
+                raise SystemExit("system_malloc is a harness modifier (the anchor uses the system malloc unless told otherwise)")
+            env["HARNESS_CPU_ALLOCATOR"] = "system"
+        elif m in ALLOCATORS:
             lib = find_library(ALLOCATORS[m])
             if lib is None:
                 raise SystemExit(f"{m} is not installed (apt-get install -y libjemalloc2 / libtcmalloc-minimal4)")
             env["LD_PRELOAD"] = lib
-        elif m != "channels_last":
+        elif m != "channels_last" and not m.startswith("seed_parallel"):
             raise SystemExit(f"unknown modifier '{m}' in side '{side}'")
     return cmd, env
 
@@ -185,7 +202,8 @@ def main():
 
     medians, ratios = [], []
     print()
-    print(f"Medians of {args.repeat} repetition(s); ratio = side / anchor (img/s: above 1 is faster than PyTorch; seconds and MiB: below 1 is better).")
+    print(f"Medians of {args.repeat} repetition(s); ratio = side / anchor, and a modified side / its base (img/s: above 1 is faster; seconds and MiB: below 1 is better).\n"
+          "seed_parallelK sides count all K members' images: their img/s are per-seed equivalents.")
     print(f"Machine: {desc['cpu_model']}, {desc['cores']} cores, {desc['mem_gib']} GiB, {desc['os']}; "
           f"libtorch {desc['libtorch_harness']} (TorchSharp {desc['torchsharp']}) vs torch {desc['torch_anchor']}")
     header = f"{'workload':<12} {'thr':>3} {'side':<36}" + "".join(f"{h:>13}" for _, h, _ in SHOWN)
@@ -201,15 +219,20 @@ def main():
                 for m in METRICS:
                     med[m] = statistics.median(r[m] for r in mine)
                 medians.append(med)
-            anchor_med = next((m for m in medians if m["workload"] == w and m["threads"] == t and m["side"] == "anchor"), None)
-            for med in [m for m in medians if m["workload"] == w and m["threads"] == t]:
+            here = [m for m in medians if m["workload"] == w and m["threads"] == t]
+            for med in here:
                 print(f"{w:<12} {t:>3} {med['side']:<36}" + "".join(f"{f.format(med[k]):>13}" for k, _, f in SHOWN))
-                if anchor_med is not None and med["side"] != "anchor":
-                    ratio = {"kind": "ratio", "side": f"{med['side']}/anchor", "workload": w, "threads": t, "repetition": med["repetition"]}
+                # Every side against the anchor; a modified side also against its unmodified base.
+                bases = ["anchor"] + ([med["side"].split("+")[0]] if "+" in med["side"] else [])
+                for base in bases:
+                    reference = next((m for m in here if m["side"] == base), None)
+                    if reference is None or med["side"] == base:
+                        continue
+                    ratio = {"kind": "ratio", "side": f"{med['side']}/{base}", "workload": w, "threads": t, "repetition": med["repetition"]}
                     for m in METRICS:
-                        ratio[m] = med[m] / anchor_med[m] if anchor_med[m] else float("nan")
+                        ratio[m] = med[m] / reference[m] if reference[m] else float("nan")
                     ratios.append(ratio)
-                    print(f"{'':<12} {'':>3} {'  ratio ' + med['side'] + '/anchor':<36}" + "".join(f"{ratio[k]:>13.2f}" for k, _, _ in SHOWN))
+                    print(f"{'':<12} {'':>3} {'  ratio ' + ratio['side']:<36}" + "".join(f"{ratio[k]:>13.2f}" for k, _, _ in SHOWN))
 
     path = os.path.join(args.out, f"bench-{stamp}.csv")
     columns = ["kind", "workload", "threads", "side", "repetition"] + METRICS + \

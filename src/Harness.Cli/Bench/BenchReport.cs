@@ -2,7 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace Harness.Cli.Bench;
 
-/// <summary>What one bench worker process measured: one JSON line, the same keys as <c>scripts/bench/anchor.py</c> prints.</summary>
+/// <summary>
+/// What one bench worker process measured: one JSON line, the same keys as <c>scripts/bench/anchor.py</c> prints.
+/// With <see cref="SeedParallel"/> K &gt; 1 the image throughputs count all K members' images (per-seed equivalent).
+/// </summary>
 internal sealed record BenchReport(
     [property: JsonPropertyName("side")] string Side,
     [property: JsonPropertyName("workload")] string Workload,
@@ -12,6 +15,7 @@ internal sealed record BenchReport(
     [property: JsonPropertyName("batch_size")] int BatchSize,
     [property: JsonPropertyName("eval_batch_size")] int EvaluationBatchSize,
     [property: JsonPropertyName("channels_last")] bool ChannelsLast,
+    [property: JsonPropertyName("seed_parallel")] int SeedParallel,
     [property: JsonPropertyName("setup_s")] double SetupSeconds,
     [property: JsonPropertyName("full_run_s")] double FullRunSeconds,
     [property: JsonPropertyName("train_img_per_s")] double TrainImagesPerSecond,

@@ -4,6 +4,7 @@ using Harness.Models;
 using Harness.Native;
 using Harness.Specs;
 using Harness.Training;
+using Harness.Training.SeedParallel;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -16,9 +17,14 @@ namespace Harness.Cli.Bench;
 /// </summary>
 internal static class BenchWorker
 {
-    /// <summary>Runs <paramref name="epochs"/> epochs of <paramref name="workload"/> on the CPU with <paramref name="threads"/> threads.</summary>
-    public static BenchReport Run(BenchWorkload workload, int threads, int epochs, bool channelsLast)
+    /// <summary>
+    /// Runs <paramref name="epochs"/> epochs of <paramref name="workload"/> on the CPU with <paramref name="threads"/>
+    /// threads; with <paramref name="seedParallel"/> K &gt; 1, K seeds fused by the <see cref="SeedParallelTrainer"/>,
+    /// and the throughputs count every member's images (so they compare per seed with a sequential run).
+    /// </summary>
+    public static BenchReport Run(BenchWorkload workload, int threads, int epochs, bool channelsLast, int seedParallel = 1)
     {
+        if (seedParallel > 1) return RunFused(workload, threads, epochs, seedParallel);
         var setup = Stopwatch.StartNew();
         TorchRuntime.EnsureLoaded();
         torch.set_num_threads(threads);
@@ -32,32 +38,79 @@ internal static class BenchWorker
         nn.Module<Tensor, Tensor> model = channelsLast ? new ChannelsLastInput(network) : network;
         var optimizerSpec = new OptimizerSpec("adam", 1e-3, Epsilon: 1e-7);
         using var optimizer = OptimizerFactory.Create(optimizerSpec, model.parameters());
-        var spec = new RunSpec("bench", "bench", new DataSpec(null, null), null, workload.Architecture,
-            new ImageSpec(shape.Height, shape.Width, shape.Channels == 1 ? ColorMode.Mono : ColorMode.Rgb),
-            epochs, workload.BatchSize, optimizerSpec, InitScheme.Keras, "cpu", threads, seed,
-            new Dictionary<string, string>(), "bench");
+        var spec = BenchSpec(workload, epochs, threads, optimizerSpec, seed);
         var trainer = new Trainer(spec, model, optimizer, train, [("test", test)], workload.EvaluationBatchSize);
         double setupSeconds = setup.Elapsed.TotalSeconds;
+        var measured = Time(workload, 1, (onBatch, epochEnded) =>
+        {
+            foreach (var metrics in trainer.Train(0, onBatch)) epochEnded(metrics.Epoch, metrics.TrainLossRunning);
+        });
+        return Report(workload, threads, channelsLast, 1, setupSeconds, measured);
+    }
 
+    /// <summary>K seeds (1..K) of the workload as one <see cref="FusedEnsemble"/>, each with its own data order.</summary>
+    private static BenchReport RunFused(BenchWorkload workload, int threads, int epochs, int members)
+    {
+        var setup = Stopwatch.StartNew();
+        TorchRuntime.EnsureLoaded();
+        torch.set_num_threads(threads);
+        var shape = workload.Shape;
+        using var train = new DeviceImages(RandomImages(workload.TrainImages, shape, 1), CPU);
+        using var test = new DeviceImages(RandomImages(workload.TestImages, shape, 2), CPU);
+        var seeds = Enumerable.Range(1, members).ToArray();
+        using var model = FusedEnsemble.Create(workload.Architecture, shape, InitScheme.Keras, seeds, CPU);
+        var optimizerSpec = new OptimizerSpec("adam", 1e-3, Epsilon: 1e-7);
+        using var optimizer = OptimizerFactory.Create(optimizerSpec, model.OrderedParameters);
+        var specs = seeds.Select(seed => BenchSpec(workload, epochs, threads, optimizerSpec, seed)).ToArray();
+        var trainer = new SeedParallelTrainer(specs, model, optimizer, Enumerable.Repeat(train, members).ToArray(),
+            [("test", test)], workload.EvaluationBatchSize);
+        double setupSeconds = setup.Elapsed.TotalSeconds;
+        var measured = Time(workload, members, (onBatch, epochEnded) =>
+        {
+            foreach (var epoch in trainer.Train(0, onBatch)) epochEnded(epoch[0].Metrics!.Epoch, epoch[0].Metrics!.TrainLossRunning);
+        });
+        return Report(workload, threads, false, members, setupSeconds, measured);
+    }
+
+    private static RunSpec BenchSpec(BenchWorkload workload, int epochs, int threads, OptimizerSpec optimizer, int seed)
+    {
+        var shape = workload.Shape;
+        return new RunSpec("bench", "bench", new DataSpec(null, null), null, workload.Architecture,
+            new ImageSpec(shape.Height, shape.Width, shape.Channels == 1 ? ColorMode.Mono : ColorMode.Rgb),
+            epochs, workload.BatchSize, optimizer, InitScheme.Keras, "cpu", threads, seed,
+            new Dictionary<string, string>(), "bench");
+    }
+
+    /// <summary>
+    /// Times the epochs <paramref name="train"/> runs (it reports each batch and each epoch's end); throughputs
+    /// count <paramref name="members"/> x the images, so a fused run compares per seed with a single one.
+    /// </summary>
+    private static List<BenchEpoch> Time(BenchWorkload workload, int members, Action<Action<BatchProgress>, Action<int, double>> train)
+    {
         var clock = Stopwatch.StartNew();
         var batchEnds = new List<double>();
         var measured = new List<BenchEpoch>();
         double epochStart = 0;
         int evalImages = workload.TrainImages + workload.TestImages;
-        foreach (var metrics in trainer.Train(0, _ => batchEnds.Add(clock.Elapsed.TotalSeconds)))
+        train(_ => batchEnds.Add(clock.Elapsed.TotalSeconds), (epoch, runningLoss) =>
         {
             double end = clock.Elapsed.TotalSeconds, lastBatch = batchEnds[^1];
             var batches = batchEnds.Select((t, i) => t - (i == 0 ? epochStart : batchEnds[i - 1])).ToArray();
             double trainSeconds = lastBatch - epochStart, evalSeconds = end - lastBatch;
-            measured.Add(new BenchEpoch(metrics.Epoch, trainSeconds, batches[0], Median(batches), evalSeconds, end - epochStart,
-                workload.TrainImages / trainSeconds, evalImages / evalSeconds, metrics.TrainLossRunning));
+            measured.Add(new BenchEpoch(epoch, trainSeconds, batches[0], Median(batches), evalSeconds, end - epochStart,
+                (double)members * workload.TrainImages / trainSeconds, (double)members * evalImages / evalSeconds, runningLoss));
             batchEnds.Clear();
             epochStart = clock.Elapsed.TotalSeconds;
-        }
+        });
+        return measured;
+    }
+
+    private static BenchReport Report(BenchWorkload workload, int threads, bool channelsLast, int members, double setupSeconds, List<BenchEpoch> measured)
+    {
         var first = measured[0];
         var versions = new Dictionary<string, string>(TorchRuntime.Versions()) { ["num_threads"] = torch.get_num_threads().ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        return new BenchReport("harness", workload.Architecture, threads, workload.TrainImages, evalImages, workload.BatchSize,
-            workload.EvaluationBatchSize, channelsLast, setupSeconds, first.EpochSeconds,
+        return new BenchReport("harness", workload.Architecture, threads, workload.TrainImages, workload.TrainImages + workload.TestImages,
+            workload.BatchSize, workload.EvaluationBatchSize, channelsLast, members, setupSeconds, first.EpochSeconds,
             Median(measured.Select(e => e.TrainImagesPerSecond).ToArray()), Median(measured.Select(e => e.EvalImagesPerSecond).ToArray()),
             PeakRssMegabytes(), versions, measured);
     }

@@ -20,9 +20,10 @@ internal static class BenchWorkerCommand
         var testImages = new Option<int?>("--test-images") { Description = "Test images evaluated after each epoch besides the training set (default: the workload's)" };
         var evalBatch = new Option<int?>("--eval-batch") { Description = "Evaluation batch size (default 200)" };
         var channelsLast = new Option<bool>("--channels-last") { Description = "Feed the network channels-last batches (experiment)" };
+        var seedParallel = new Option<int>("--seed-parallel") { Description = "Train K seeds fused as one model (throughputs count all K members' images)", DefaultValueFactory = _ => 1 };
         var command = new Command("bench-worker", "One benchmark measurement through the harness's trainer, as one JSON line (used by make bench)")
         {
-            workload, threads, epochs, trainImages, testImages, evalBatch, channelsLast,
+            workload, threads, epochs, trainImages, testImages, evalBatch, channelsLast, seedParallel,
         };
         command.Hidden = true;
         command.SetAction(parse => Failures.Guard(() =>
@@ -31,9 +32,11 @@ internal static class BenchWorkerCommand
             if (parse.GetValue(trainImages) is { } n) chosen = chosen with { TrainImages = n };
             if (parse.GetValue(testImages) is { } m) chosen = chosen with { TestImages = m };
             if (parse.GetValue(evalBatch) is { } b) chosen = chosen with { EvaluationBatchSize = b };
-            if (parse.GetValue(threads) < 1 || parse.GetValue(epochs) < 1 || chosen.TrainImages < 1 || chosen.TestImages < 0 || chosen.EvaluationBatchSize < 1)
-                throw new ArgumentException("threads, epochs, train images and the evaluation batch must be positive");
-            var report = BenchWorker.Run(chosen, parse.GetValue(threads), parse.GetValue(epochs), parse.GetValue(channelsLast));
+            if (parse.GetValue(threads) < 1 || parse.GetValue(epochs) < 1 || chosen.TrainImages < 1 || chosen.TestImages < 0 || chosen.EvaluationBatchSize < 1 || parse.GetValue(seedParallel) < 1)
+                throw new ArgumentException("threads, epochs, train images, the evaluation batch and --seed-parallel must be positive");
+            if (parse.GetValue(seedParallel) > 1 && parse.GetValue(channelsLast))
+                throw new ArgumentException("--channels-last is an experiment of the single-model path; it cannot be combined with --seed-parallel");
+            var report = BenchWorker.Run(chosen, parse.GetValue(threads), parse.GetValue(epochs), parse.GetValue(channelsLast), parse.GetValue(seedParallel));
             Console.WriteLine(JsonSerializer.Serialize(report));
             return 0;
         }));
