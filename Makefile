@@ -16,13 +16,15 @@ HARNESS := $(DOTNET) $(CLI_DIR)/Harness.Cli.dll
 OVERRIDES := $(if $(SEEDS),--set seeds=$(SEEDS)) $(if $(EPOCHS),--set epochs=$(EPOCHS)) \
              $(if $(DEVICE),--set device=$(DEVICE)) $(foreach kv,$(SET),--set $(kv))
 
-# make bench: harness versus PyTorch (scripts/bench/run.py). BENCH_SIDES may add harness+jemalloc,
-# harness+tcmalloc, harness+channels_last, anchor+channels_last; BENCH_ARGS passes any other driver option.
+# make bench: harness versus PyTorch (scripts/bench/run.py). By default: the harness, the harness with 4 seeds
+# fused (per-seed img/s), the harness with glibc's malloc defaults, PyTorch as installed, and PyTorch with the
+# harness's malloc settings. BENCH_SIDES may add +jemalloc, +tcmalloc, +channels_last, +seed_parallelK;
+# BENCH_ARGS passes any other driver option.
 BENCH_REPEAT    ?= 3
 BENCH_THREADS   ?= 2
 BENCH_WORKLOADS ?= deep,deep-fmnist
-BENCH_SIDES     ?= harness,anchor
-BENCH_EPOCHS    ?= 1
+BENCH_SIDES     ?= harness,anchor,harness+seed_parallel4,harness+system_malloc,anchor+tuned_malloc
+BENCH_EPOCHS    ?= 2
 BENCH_ARGS      ?=
 BENCH_PYTHON    ?= /usr/bin/python3
 SUDO            := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -31,7 +31,7 @@ import time
 
 # name: (train images, test images): the harness evaluates the training set and the test set after each epoch.
 WORKLOADS = {"deep": (400, 200), "deep-fmnist": (10_000, 10_000)}
-TUNED_MALLOC = "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456"
+TUNED_MALLOC = "glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=1073741824"
 ALLOCATORS = {
     "jemalloc": ["libjemalloc.so.2"],
     "tcmalloc": ["libtcmalloc_minimal.so.4", "libtcmalloc.so.4"],

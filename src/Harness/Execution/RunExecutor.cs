@@ -226,7 +226,13 @@ public sealed class RunExecutor(ResultsLayout layout, DatasetCache datasets, IRe
             var tests = data.Tests.Select(t => (t.Name, new DeviceImages(t.Images, device))).ToArray();
             try
             {
-                foreach (var images in trainImages) train.Add(new DeviceImages(images, device));
+                // Members that train on the same images (no per-seed subset or control) share one device copy.
+                var uploaded = new Dictionary<LabeledImages, DeviceImages>(ReferenceEqualityComparer.Instance);
+                foreach (var images in trainImages)
+                {
+                    if (!uploaded.TryGetValue(images, out var onDevice)) uploaded[images] = onDevice = new DeviceImages(images, device);
+                    train.Add(onDevice);
+                }
                 var trainer = new SeedParallelTrainer(specs, model, optimizer, train, tests, options.EvaluationBatchSize);
                 eta.StartRun(trainer.BatchesPerEpoch, first.Epochs - epochsDone);
                 void OnBatch(BatchProgress b)
@@ -257,7 +263,7 @@ public sealed class RunExecutor(ResultsLayout layout, DatasetCache datasets, IRe
             }
             finally
             {
-                foreach (var images in train) images.Dispose();
+                foreach (var images in train.Distinct()) images.Dispose();
                 foreach (var (_, images) in tests) images.Dispose();
             }
             return Finish(new RunOutcome(RunState.Finished, epochsDone));

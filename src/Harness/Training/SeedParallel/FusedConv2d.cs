@@ -5,9 +5,9 @@ using static TorchSharp.torch;
 namespace Harness.Training.SeedParallel;
 
 /// <summary>
-/// K members' copies of one convolution: channel-stacked, one grouped convolution (groups = K) where member k
-/// reads input channels k*Cin..(k+1)*Cin-1 and writes output channels k*Cout..(k+1)*Cout-1; member-major
-/// (<see cref="MemberMajor"/>), one convolution per member on its batch slice. The members never see each other.
+/// K members' copies of one convolution: one grouped convolution (groups = K) on channel-stacked input, where
+/// member k reads input channels k*Cin..(k+1)*Cin-1 and writes output channels k*Cout..(k+1)*Cout-1, or one
+/// member's convolution on its own batch (<see cref="ForwardMember"/>). The members never see each other.
 /// Weight [K*Cout, Cin, kh, kw] and bias [K*Cout] keep member k's values contiguous at slice k.
 /// </summary>
 internal sealed class FusedConv2d : nn.Module<Tensor, Tensor>
@@ -18,7 +18,7 @@ internal sealed class FusedConv2d : nn.Module<Tensor, Tensor>
     private readonly long members, cin, cout;
     private readonly bool relu;
 
-    public FusedConv2d(string name, Conv2d template, int members, bool relu, bool memberMajor, Device device) : base(name)
+    public FusedConv2d(string name, Conv2d template, int members, bool relu, Device device) : base(name)
     {
         if (template.padding_type is not null) throw new NotSupportedException($"{name}: only explicit convolution padding can be fused");
         var shape = template.weight.shape;
@@ -30,33 +30,24 @@ internal sealed class FusedConv2d : nn.Module<Tensor, Tensor>
         padding = template.padding ?? new long[shape.Length - 2];
         this.members = members;
         this.relu = relu;
-        MemberMajor = memberMajor;
         RegisterComponents();
     }
 
     /// <summary>The kernel (conv weight) the L2 penalty applies to.</summary>
     public Parameter Kernel => weight;
 
-    /// <summary>
-    /// True: the input is member-major [K*B, Cin, H, W] and each member's convolution runs on its own batch slice,
-    /// exactly as a standalone run's (large images on the CPU, where grouped convolutions are slow); false: the
-    /// input is channel-stacked [B, K*Cin, H, W] and one grouped convolution serves all members.
-    /// </summary>
-    public bool MemberMajor { get; }
+    /// <summary>Channel-stacked input [B, K*Cin, H, W]: one grouped convolution serves all members.</summary>
+    public override Tensor forward(Tensor input) =>
+        Activate(nn.functional.conv2d(input, weight, bias, strides: stride, padding: padding, groups: members));
 
-    public override Tensor forward(Tensor input)
-    {
-        Tensor output;
-        if (MemberMajor)
-        {
-            // split (not narrow): its backward concatenates the K gradients once instead of K input-sized zero tensors.
-            var inputs = input.split(input.shape[0] / members);
-            var weights = weight.split(cout);
-            var biases = bias.split(cout);
-            output = torch.cat(Enumerable.Range(0, (int)members).Select(m => nn.functional.conv2d(
-                inputs[m], weights[m], biases[m], strides: stride, padding: padding)).ToArray(), 0);
-        }
-        else output = nn.functional.conv2d(input, weight, bias, strides: stride, padding: padding, groups: members);
-        return relu ? output.relu_() : output; // in place: the layer's output is fresh, and neither conv nor matmul backward needs it
-    }
+    /// <summary>
+    /// Member <paramref name="member"/>'s convolution alone on its own batch [B, Cin, H, W], exactly as its standalone
+    /// run computes it (see <see cref="FusedMemberwise"/>).
+    /// </summary>
+    public Tensor ForwardMember(Tensor input, int member) =>
+        Activate(nn.functional.conv2d(input, weight.narrow(0, member * cout, cout), bias.narrow(0, member * cout, cout),
+            strides: stride, padding: padding));
+
+    // In place: the output is fresh, and the convolution's backward does not need it.
+    private Tensor Activate(Tensor output) => relu ? output.relu_() : output;
 }

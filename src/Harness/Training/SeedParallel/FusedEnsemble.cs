@@ -83,7 +83,7 @@ public sealed class FusedEnsemble : nn.Module<Tensor, Tensor>
         var template = ModelRegistry.Get(architecture).Build(shape);
         var memberModules = members[0].named_modules().ToDictionary(m => m.name, m => m.module, StringComparer.Ordinal);
         var fused = new List<(string, nn.Module<Tensor, Tensor>)>();
-        InputMemberMajor = false;
+        var memberwise = new List<(string, nn.Module<Tensor, Tensor>)>();
         foreach (var (name, module) in template.Layers)
         {
             string prefix = $"layers.{name}.";
@@ -94,9 +94,10 @@ public sealed class FusedEnsemble : nn.Module<Tensor, Tensor>
             };
             bool large = probe.dim() == 4 && probe.shape[2] * probe.shape[3] > MemberMajorAbovePixels;
             bool stays = memberMajor && large && core is Conv2d or MaxPool2d or Dropout;
-            if (fused.Count == 0) InputMemberMajor = stays;
-            else if (memberMajor && !stays) fused.Add(("regroup", new FusedRegroup("regroup", k, ChannelsLast)));
+            if (memberMajor && !stays && memberwise.Count > 0)
+                fused.Add(("memberwise", new FusedMemberwise("memberwise", memberwise.Select(l => l.Item2), k, ChannelsLast)));
             memberMajor = stays;
+            var target = memberMajor ? memberwise : fused;
             module.eval();
             var next = module.forward(probe);
             probe.Dispose();
@@ -104,10 +105,10 @@ public sealed class FusedEnsemble : nn.Module<Tensor, Tensor>
             switch (core)
             {
                 case Conv2d conv:
-                    var fc = new FusedConv2d(name, conv, k, relu, memberMajor, device);
+                    var fc = new FusedConv2d(name, conv, k, relu, device);
                     Track(fc, corePrefix);
                     kernels.Add(fc.Kernel);
-                    fused.Add((name, fc));
+                    target.Add((name, fc));
                     break;
                 case Linear linear:
                     var fl = new FusedLinear(name, linear, k, relu, device);
@@ -126,7 +127,7 @@ public sealed class FusedEnsemble : nn.Module<Tensor, Tensor>
                     fused.Add((name, new FusedFlatten(name, k)));
                     break;
                 case MaxPool2d or Dropout:
-                    fused.Add((name, module));
+                    target.Add((name, module));
                     continue; // kept: parameter-free, per channel
                 default:
                     throw new NotSupportedException($"{architecture}: layer {name} ({core.GetType().Name}) cannot be fused");
@@ -134,6 +135,7 @@ public sealed class FusedEnsemble : nn.Module<Tensor, Tensor>
             module.Dispose();
         }
         probe.Dispose();
+        InputMemberMajor = memberwise.Count > 0;
         layers = nn.Sequential(fused.ToArray());
         RegisterComponents();
 

@@ -37,6 +37,7 @@ public sealed class SeedParallelTrainer(
 {
     private readonly RunSpec spec = Validate(members, model, train);
     private readonly bool[] active = Enumerable.Repeat(true, members.Count).ToArray();
+    private readonly bool sharedTrain = train.All(t => ReferenceEquals(t, train[0]));
 
     /// <summary>Batches in one training epoch (the last one may be smaller).</summary>
     public int BatchesPerEpoch => (train[0].Count + spec.BatchSize - 1) / spec.BatchSize;
@@ -99,8 +100,11 @@ public sealed class SeedParallelTrainer(
                 stop.ThrowIfCancellationRequested();
                 using var scope = torch.NewDisposeScope();
                 int start = b * spec.BatchSize, length = Math.Min(spec.BatchSize, count - start);
-                var x = model.Stack(Enumerable.Range(0, k)
-                    .Select(m => train[m].Images.index_select(0, permutations[m].narrow(0, start, length))).ToArray());
+                // Member-major input from one shared set: one gather of all K batches (no second copy to stack them).
+                var x = model.InputMemberMajor && sharedTrain
+                    ? train[0].Images.index_select(0, torch.cat(permutations.Select(p => p.narrow(0, start, length)).ToArray()))
+                    : model.Stack(Enumerable.Range(0, k)
+                        .Select(m => train[m].Images.index_select(0, permutations[m].narrow(0, start, length))).ToArray());
                 var y = torch.stack(Enumerable.Range(0, k)
                     .Select(m => train[m].Labels.index_select(0, permutations[m].narrow(0, start, length))).ToArray()); // [K, B]
 
