@@ -5,8 +5,8 @@ BACKEND ?= cpu
 EXP     ?= snf7_vs_snap29
 RESULTS ?= results
 
-ifeq ($(BACKEND),cuda)
-CLI_DIR := src/Harness.Cli/bin/cuda/$(CONFIG)/net10.0
+ifneq ($(filter cuda external,$(BACKEND)),)
+CLI_DIR := src/Harness.Cli/bin/$(BACKEND)/$(CONFIG)/net10.0
 else
 CLI_DIR := src/Harness.Cli/bin/$(CONFIG)/net10.0
 endif
@@ -32,7 +32,7 @@ SUDO            := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: build experiment run report plan submit test clean bench mlflow-ui
+.PHONY: build experiment run report plan submit test clean bench mlflow-ui publish
 
 build:
 	$(DOTNET) build src/Harness.Cli -c $(CONFIG) -p:Backend=$(BACKEND) -nologo -v q -clp:ErrorsOnly
@@ -66,6 +66,16 @@ bench:
 	$(BENCH_PYTHON) scripts/bench/run.py --harness "$(DOTNET) src/Harness.Cli/bin/Release/net10.0/Harness.Cli.dll" \
 	  --python $(BENCH_PYTHON) --repeat $(BENCH_REPEAT) --threads $(BENCH_THREADS) --workloads $(BENCH_WORKLOADS) \
 	  --sides $(BENCH_SIDES) --epochs $(BENCH_EPOCHS) --out $(RESULTS)/bench $(BENCH_ARGS)
+
+## make publish [BACKEND=cpu|cuda|external]: a self-contained linux-x64 bundle (no .NET needed where it runs),
+## compressed to dist/harness-BACKEND-linux-x64.tar.gz; BACKEND=external carries no libtorch (see README "GPU")
+publish:
+	rm -rf dist/harness-$(BACKEND)-linux-x64
+	$(DOTNET) publish src/Harness.Cli -c Release -r linux-x64 --self-contained -p:Backend=$(BACKEND) \
+	  -p:DebugType=none -o dist/harness-$(BACKEND)-linux-x64 -nologo -v q -clp:ErrorsOnly
+	cp scripts/check-libtorch.sh dist/harness-$(BACKEND)-linux-x64/
+	tar -C dist -czf dist/harness-$(BACKEND)-linux-x64.tar.gz harness-$(BACKEND)-linux-x64
+	@du -h dist/harness-$(BACKEND)-linux-x64.tar.gz
 
 clean:
 	rm -rf src/*/bin src/*/obj tests/*/bin tests/*/obj tools/*/bin tools/*/obj

@@ -12,7 +12,8 @@ A benchmark, not a test: it exits non-zero only when a worker process fails, nev
 Sides: `harness` and `anchor`, optionally with modifiers joined by '+': `jemalloc` or `tcmalloc`
 (LD_PRELOAD'ed into that process), `tuned_malloc` (glibc malloc with the harness's thresholds, set by
 GLIBC_TUNABLES: what the harness does by itself), `system_malloc` (harness only: glibc's defaults, no tuning),
-`channels_last` (channels-last batches), `seed_parallelK` (harness only: K seeds fused as one model; its
+`channels_last` (anchor only: channels-last batches and weights, as the harness does on the CPU by default),
+`standard_layout` (harness only: N x C x H x W batches, the layout before channels-last became the default), `seed_parallelK` (harness only: K seeds fused as one model; its
 img/s count all K members' images, so its ratio to `harness` is the per-seed speed-up), e.g.
 `--sides harness,anchor,harness+seed_parallel4,anchor+tuned_malloc`.
 Standard library only; run it with the Python that has torch (Debian's /usr/bin/python3).
@@ -92,7 +93,14 @@ def command_for(side, workload, threads, args):
     common = ["--workload", workload, "--threads", str(threads), "--epochs", str(args.epochs),
               "--train-images", str(train), "--test-images", str(test), "--eval-batch", str(args.eval_batch)]
     if "channels_last" in mods:
+        if base != "anchor":
+            raise SystemExit("channels_last is an anchor modifier (the harness lays CPU batches out channels-last by default; "
+                             "harness+standard_layout measures it without)")
         common.append("--channels-last")
+    if "standard_layout" in mods:
+        if base != "harness":
+            raise SystemExit("standard_layout is a harness modifier")
+        common.append("--standard-layout")
     for m in mods:
         if m.startswith("seed_parallel"):
             if base != "harness" or not m[len("seed_parallel"):].isdigit():
@@ -103,7 +111,7 @@ def command_for(side, workload, threads, args):
     elif base == "anchor":
         cmd = [args.python, os.path.join(os.path.dirname(os.path.abspath(__file__)), "anchor.py")] + common
     else:
-        raise SystemExit(f"unknown side '{side}' (harness, anchor, with +jemalloc, +tcmalloc, +tuned_malloc, +system_malloc, +channels_last, +seed_parallelK)")
+        raise SystemExit(f"unknown side '{side}' (harness, anchor, with +jemalloc, +tcmalloc, +tuned_malloc, +system_malloc, +channels_last (anchor), +standard_layout (harness), +seed_parallelK)")
     env = dict(os.environ, OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
     env.pop("LD_PRELOAD", None)
     env.pop("GLIBC_TUNABLES", None)
@@ -120,7 +128,7 @@ def command_for(side, workload, threads, args):
             if lib is None:
                 raise SystemExit(f"{m} is not installed (apt-get install -y libjemalloc2 / libtcmalloc-minimal4)")
             env["LD_PRELOAD"] = lib
-        elif m != "channels_last" and not m.startswith("seed_parallel"):
+        elif m not in ("channels_last", "standard_layout") and not m.startswith("seed_parallel"):
             raise SystemExit(f"unknown modifier '{m}' in side '{side}'")
     return cmd, env
 
@@ -223,7 +231,7 @@ def main():
             for med in here:
                 print(f"{w:<12} {t:>3} {med['side']:<36}" + "".join(f"{f.format(med[k]):>13}" for k, _, f in SHOWN))
                 # Every side against the anchor; a modified side also against its unmodified base.
-                bases = ["anchor"] + ([med["side"].split("+")[0]] if "+" in med["side"] else [])
+                bases = ["anchor"] + ([med["side"].split("+")[0]] if "+" in med["side"] and not med["side"].startswith("anchor+") else [])
                 for base in bases:
                     reference = next((m for m in here if m["side"] == base), None)
                     if reference is None or med["side"] == base:

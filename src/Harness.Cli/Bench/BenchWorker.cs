@@ -34,12 +34,11 @@ internal static class BenchWorker
         using var test = new DeviceImages(RandomImages(workload.TestImages, shape, 2), CPU);
         using var init = new Generator((ulong)RunSeeds.Initialization(seed));
         using var network = ModelRegistry.Create(workload.Architecture, shape, InitScheme.Keras, init);
-        // The wrapper is left to the process's end: it shares its parameters with the network.
-        nn.Module<Tensor, Tensor> model = channelsLast ? new ChannelsLastInput(network) : network;
+        nn.Module<Tensor, Tensor> model = network;
         var optimizerSpec = new OptimizerSpec("adam", 1e-3, Epsilon: 1e-7);
         using var optimizer = OptimizerFactory.Create(optimizerSpec, model.parameters());
         var spec = BenchSpec(workload, epochs, threads, optimizerSpec, seed);
-        var trainer = new Trainer(spec, model, optimizer, train, [("test", test)], workload.EvaluationBatchSize);
+        var trainer = new Trainer(spec, model, optimizer, train, [("test", test)], workload.EvaluationBatchSize, channelsLast: channelsLast);
         double setupSeconds = setup.Elapsed.TotalSeconds;
         var measured = Time(workload, 1, (onBatch, epochEnded) =>
         {

@@ -19,11 +19,11 @@ internal static class BenchWorkerCommand
         var trainImages = new Option<int?>("--train-images") { Description = "Training images (default: the workload's)" };
         var testImages = new Option<int?>("--test-images") { Description = "Test images evaluated after each epoch besides the training set (default: the workload's)" };
         var evalBatch = new Option<int?>("--eval-batch") { Description = "Evaluation batch size (default 200)" };
-        var channelsLast = new Option<bool>("--channels-last") { Description = "Feed the network channels-last batches (experiment)" };
+        var standardLayout = new Option<bool>("--standard-layout") { Description = "Feed the network standard-layout (N x C x H x W) batches instead of the CPU default, channels-last" };
         var seedParallel = new Option<int>("--seed-parallel") { Description = "Train K seeds fused as one model (throughputs count all K members' images)", DefaultValueFactory = _ => 1 };
         var command = new Command("bench-worker", "One benchmark measurement through the harness's trainer, as one JSON line (used by make bench)")
         {
-            workload, threads, epochs, trainImages, testImages, evalBatch, channelsLast, seedParallel,
+            workload, threads, epochs, trainImages, testImages, evalBatch, standardLayout, seedParallel,
         };
         command.Hidden = true;
         command.SetAction(parse => Failures.Guard(() =>
@@ -34,9 +34,9 @@ internal static class BenchWorkerCommand
             if (parse.GetValue(evalBatch) is { } b) chosen = chosen with { EvaluationBatchSize = b };
             if (parse.GetValue(threads) < 1 || parse.GetValue(epochs) < 1 || chosen.TrainImages < 1 || chosen.TestImages < 0 || chosen.EvaluationBatchSize < 1 || parse.GetValue(seedParallel) < 1)
                 throw new ArgumentException("threads, epochs, train images, the evaluation batch and --seed-parallel must be positive");
-            if (parse.GetValue(seedParallel) > 1 && parse.GetValue(channelsLast))
-                throw new ArgumentException("--channels-last is an experiment of the single-model path; it cannot be combined with --seed-parallel");
-            var report = BenchWorker.Run(chosen, parse.GetValue(threads), parse.GetValue(epochs), parse.GetValue(channelsLast), parse.GetValue(seedParallel));
+            if (parse.GetValue(seedParallel) > 1 && parse.GetValue(standardLayout))
+                throw new ArgumentException("--standard-layout is a comparison for the single-model path; it cannot be combined with --seed-parallel");
+            var report = BenchWorker.Run(chosen, parse.GetValue(threads), parse.GetValue(epochs), !parse.GetValue(standardLayout), parse.GetValue(seedParallel));
             Console.WriteLine(JsonSerializer.Serialize(report));
             return 0;
         }));

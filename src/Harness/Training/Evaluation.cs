@@ -29,10 +29,11 @@ public static class Evaluation
     }
 
     /// <summary>Loss, accuracy, confidence on correct and wrong predictions, and ECE of <paramref name="model"/> on <paramref name="data"/>.</summary>
-    public static TestSetMetrics Measure(string name, nn.Module<Tensor, Tensor> model, DeviceImages data, InitScheme scheme, int batchSize)
+    public static TestSetMetrics Measure(string name, nn.Module<Tensor, Tensor> model, DeviceImages data, InitScheme scheme, int batchSize, bool? channelsLast = null)
     {
         model.eval();
         batchSize = BatchSize(batchSize, data);
+        bool layout = channelsLast ?? BatchLayout.DefaultChannelsLast(data.Images.device);
         using var _ = torch.no_grad();
         using var outer = torch.NewDisposeScope();
         var device = data.Images.device;
@@ -45,7 +46,7 @@ public static class Evaluation
         {
             using var scope = torch.NewDisposeScope();
             int length = Math.Min(batchSize, data.Count - start);
-            var x = data.Images.narrow(0, start, length);
+            var x = BatchLayout.Prepare(data.Images.narrow(0, start, length), layout);
             var y = data.Labels.narrow(0, start, length);
             var logits = model.forward(x);
             lossSum.add_(ClassificationLoss.PerExample(logits, y, scheme).to(ScalarType.Float64).sum());

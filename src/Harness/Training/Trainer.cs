@@ -17,6 +17,7 @@ namespace Harness.Training;
 /// <param name="tests">Named test sets on the device; the first is the primary one.</param>
 /// <param name="evaluationBatchSize">Batch size for the clean measurements (larger than training's: no gradients are kept).</param>
 /// <param name="augmentedTrain">When the spec augments: the training images of an epoch (seeded by run seed and epoch); null = none.</param>
+/// <param name="channelsLast">Batches channels-last (see <see cref="BatchLayout"/>); null = the device's default.</param>
 public sealed class Trainer(
     RunSpec spec,
     nn.Module<Tensor, Tensor> model,
@@ -24,8 +25,10 @@ public sealed class Trainer(
     DeviceImages train,
     IReadOnlyList<(string Name, DeviceImages Images)> tests,
     int evaluationBatchSize = 200,
-    Func<int, Harness.Data.LabeledImages>? augmentedTrain = null)
+    Func<int, Harness.Data.LabeledImages>? augmentedTrain = null,
+    bool? channelsLast = null)
 {
+    private readonly bool layoutChannelsLast = channelsLast ?? BatchLayout.DefaultChannelsLast(train.Images.device);
     private readonly IReadOnlyList<TorchSharp.Modules.Parameter> kernelWeights = KernelWeights.Of(model);
 
     /// <summary>Batches in one training epoch (the last one may be smaller).</summary>
@@ -50,8 +53,8 @@ public sealed class Trainer(
             if (!double.IsFinite(runningLoss)) throw new NonFiniteLossException(epoch, runningLoss);
 
             // Clean measurements on the unaugmented images: fixed weights, evaluation mode (dropout off, batch-norm running statistics).
-            var cleanTrain = Evaluation.Measure("train", model, train, spec.Init, evaluationBatchSize);
-            var measured = tests.Select(t => Evaluation.Measure(t.Name, model, t.Images, spec.Init, evaluationBatchSize)).ToArray();
+            var cleanTrain = Evaluation.Measure("train", model, train, spec.Init, evaluationBatchSize, layoutChannelsLast);
+            var measured = tests.Select(t => Evaluation.Measure(t.Name, model, t.Images, spec.Init, evaluationBatchSize, layoutChannelsLast)).ToArray();
             yield return new EpochMetrics(epoch, runningLoss, runningAccuracy, cleanTrain.Loss, cleanTrain.Accuracy,
                 measured, learningRate, clock.Elapsed.TotalSeconds);
         }
@@ -75,7 +78,7 @@ public sealed class Trainer(
             using var scope = torch.NewDisposeScope();
             int start = b * spec.BatchSize, length = Math.Min(spec.BatchSize, train.Count - start);
             var index = permutation.narrow(0, start, length);
-            var x = train.Images.index_select(0, index);
+            var x = BatchLayout.Prepare(train.Images.index_select(0, index), layoutChannelsLast);
             var y = train.Labels.index_select(0, index);
 
             learningRate = OptimizerFactory.LearningRateAt(spec.Optimizer, updates++);

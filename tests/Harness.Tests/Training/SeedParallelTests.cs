@@ -38,7 +38,7 @@ public sealed class SeedParallelTests
             using var generator = new Generator((ulong)RunSeeds.Initialization(spec.Seed));
             using var model = ModelRegistry.Create(architecture, shape, spec.Init, generator);
             using var opt = OptimizerFactory.Create(spec.Optimizer, model.parameters());
-            return new Trainer(spec, model, opt, train, tests).Train().ToArray();
+            return new Trainer(spec, model, opt, train, tests, channelsLast: false).Train().ToArray();
         }).ToArray();
         // The standard layout: channels-last computes the same function (see the next test) but rounds differently, and
         // the Keras-initialised networks' near-uniform outputs turn rounding into argmax flips within an epoch.

@@ -6,7 +6,8 @@ namespace Harness.Training.SeedParallel;
 /// <summary>
 /// The large early layers of a fused network on the CPU, run member by member: the input is member-major
 /// [K*B, C, H, W] (member k's batch at rows k*B..(k+1)*B-1), each member's slice goes through the layers with its
-/// own weights exactly as in its standalone run (libtorch's grouped convolutions are several times slower there),
+/// own weights exactly as in its standalone run (channels-last with channelsLast, as <see cref="BatchLayout"/> lays
+/// out a standalone run's batches) (libtorch's grouped convolutions are several times slower there),
 /// and the K small outputs are stacked by channel, [B, K*C', H', W'] (channels-last when
 /// channelsLast), for the grouped layers that follow. No activation is ever copied whole: the
 /// input slices are views and only the final, small outputs are stacked.
@@ -31,7 +32,7 @@ internal sealed class FusedMemberwise : nn.Module<Tensor, Tensor>
         var outputs = new Tensor[members];
         for (int m = 0; m < members; m++)
         {
-            var h = batches[m];
+            var h = BatchLayout.Prepare(batches[m], channelsLast);
             foreach (var layer in layers) h = layer is FusedConv2d conv ? conv.ForwardMember(h, m) : layer.forward(h);
             outputs[m] = h;
         }
