@@ -23,7 +23,7 @@ OVERRIDES := $(if $(SEEDS),--set seeds=$(SEEDS)) $(if $(EPOCHS),--set epochs=$(E
 BENCH_REPEAT    ?= 3
 BENCH_THREADS   ?= 2
 BENCH_WORKLOADS ?= deep,deep-fmnist
-BENCH_SIDES     ?= harness,anchor,harness+seed_parallel4,harness+system_malloc,anchor+tuned_malloc
+BENCH_SIDES     ?= harness,anchor,harness+seed_parallel4,harness+system_malloc,anchor+tuned_malloc,anchor+tuned_malloc+channels_last
 BENCH_EPOCHS    ?= 2
 BENCH_ARGS      ?=
 BENCH_PYTHON    ?= /usr/bin/python3
@@ -72,7 +72,7 @@ bench:
 publish:
 	rm -rf dist/harness-$(BACKEND)-linux-x64
 	$(DOTNET) publish src/Harness.Cli -c Release -r linux-x64 --self-contained -p:Backend=$(BACKEND) \
-	  -p:DebugType=none -o dist/harness-$(BACKEND)-linux-x64 -nologo -v q -clp:ErrorsOnly
+	  -p:DebugType=none -p:ErrorOnDuplicatePublishOutputFiles=false -o dist/harness-$(BACKEND)-linux-x64 -nologo -v q -clp:ErrorsOnly
 	cp scripts/check-libtorch.sh dist/harness-$(BACKEND)-linux-x64/
 	tar -C dist -czf dist/harness-$(BACKEND)-linux-x64.tar.gz harness-$(BACKEND)-linux-x64
 	@du -h dist/harness-$(BACKEND)-linux-x64.tar.gz

@@ -17,11 +17,11 @@ bridge=$(find "$harness_dir" -name libLibTorchSharp.so -print -quit)
 echo "bridge:   $bridge"
 echo "libtorch: $lib_dir ($(ls "$lib_dir" | grep -E '^libtorch(_cuda|_cpu)?\.so$' | tr '\n' ' '))"
 report=$(LD_LIBRARY_PATH="$lib_dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" ldd -r "$bridge" 2>&1 || true)
-missing=$(grep -c 'not found' <<<"$report" || true)
+missing=$(grep 'not found' <<<"$report" | grep -vc 'weak version' || true)
 undefined=$(grep -c 'undefined symbol' <<<"$report" || true)
 echo "libraries not found: $missing; undefined symbols: $undefined"
 if [ "$missing" -gt 0 ] || [ "$undefined" -gt 0 ]; then
-  grep -E 'not found|undefined symbol' <<<"$report" | head -20 | sed 's/^/  /'
+  grep -E 'not found|undefined symbol' <<<"$report" | grep -v 'weak version' | head -20 | sed 's/^/  /'
   echo "=> this libtorch does not fit TorchSharp 0.107 (built against libtorch 2.10.0): use BACKEND=cuda (libtorch from NuGet) instead" >&2
   exit 1
 fi

@@ -14,6 +14,7 @@ internal static class ModelsCommand
         var command = new Command("models", "List the architectures, or print one's layers, output shapes and parameter counts") { name, input, classes };
         command.SetAction(parse => Failures.Guard(() =>
         {
+            Harness.Native.TorchRuntime.EnsureLoaded();
             string? chosen = parse.GetValue(name);
             if (chosen is null)
             {

@@ -56,6 +56,13 @@ public static class TorchRuntime
         {
             lines.Add("libLibTorchSharp.so is not next to the harness binaries: rebuild with 'make build' (CPU) or 'make build BACKEND=cuda' (GPU).");
         }
+        else if (!File.Exists(Path.Combine(Path.GetDirectoryName(native)!, "libtorch.so"))
+                 && !File.Exists(Path.Combine(AppContext.BaseDirectory, "libtorch.so")))
+        {
+            lines.Add("This build carries no libtorch (BACKEND=external): check an installed libtorch 2.10 with " +
+                      "'check-libtorch.sh /path/to/torch/lib' (beside the harness in a published bundle, scripts/ in the repository), " +
+                      "then run with LD_LIBRARY_PATH=/path/to/torch/lib.");
+        }
         else
         {
             try
