@@ -17,8 +17,10 @@ public static class FusedEvaluation
     public static IReadOnlyList<TestSetMetrics> Measure(string name, FusedEnsemble model, IReadOnlyList<DeviceImages> data, InitScheme scheme, int batchSize)
     {
         int k = model.Members, bins = Evaluation.CalibrationBins, count = data[0].Count;
-        // A fused batch holds K members' images: keep the total what one standalone batch holds.
-        batchSize = Math.Max(1, (Evaluation.BatchSize(batchSize, data[0]) + k - 1) / k);
+        // A fused batch holds K members' images: keep the total what one standalone batch holds, unless the large
+        // early layers run member by member (their activations then exist for one member at a time).
+        batchSize = Evaluation.BatchSize(batchSize, data[0]);
+        if (!model.InputMemberMajor) batchSize = Math.Max(1, (batchSize + k - 1) / k);
         if (data.Count != k || data.Any(d => d.Count != count)) throw new ArgumentException("one set per member, all of the same size, is needed", nameof(data));
         bool shared = data.All(d => ReferenceEquals(d, data[0]));
         model.eval();

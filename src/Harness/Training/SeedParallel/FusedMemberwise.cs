@@ -32,9 +32,12 @@ internal sealed class FusedMemberwise : nn.Module<Tensor, Tensor>
         var outputs = new Tensor[members];
         for (int m = 0; m < members; m++)
         {
+            // Each member's intermediate tensors are released as soon as its output exists (autograd keeps what the
+            // backward pass needs by itself), so the large activations never pile up across members.
+            using var scope = torch.NewDisposeScope();
             var h = BatchLayout.Prepare(batches[m], channelsLast);
             foreach (var layer in layers) h = layer is FusedConv2d conv ? conv.ForwardMember(h, m) : layer.forward(h);
-            outputs[m] = h;
+            outputs[m] = h.MoveToOuterDisposeScope();
         }
         return channelsLast
             ? torch.cat(outputs.Select(o => o.permute(0, 2, 3, 1)).ToArray(), 3).permute(0, 3, 1, 2)
