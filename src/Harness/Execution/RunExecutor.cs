@@ -234,7 +234,7 @@ public sealed class RunExecutor(ResultsLayout layout, DatasetCache datasets, IRe
                     train.Add(onDevice);
                 }
                 var trainer = new SeedParallelTrainer(specs, model, optimizer, train, tests, options.EvaluationBatchSize);
-                eta.StartRun(trainer.BatchesPerEpoch, first.Epochs - epochsDone);
+                eta.StartRun(trainer.BatchesPerEpoch, first.Epochs - epochsDone, k);
                 void OnBatch(BatchProgress b)
                 {
                     eta.Batch();
@@ -310,26 +310,31 @@ public sealed class RunExecutor(ResultsLayout layout, DatasetCache datasets, IRe
         return notes;
     }
 
-    /// <summary>Estimates the time left from the batches done so far in this sweep.</summary>
+    /// <summary>
+    /// Estimates the time left from the batches done so far in this sweep, counted per run: a fused batch of K
+    /// seeds is K runs' batches, and the group's other members are not counted again as later runs.
+    /// </summary>
     private sealed class SweepClock(IReadOnlyList<RunSpec> runs)
     {
         private readonly Stopwatch clock = new();
         private long batchesDone, batchesInRun, batchesPerEpoch;
+        private int members = 1;
 
-        public void StartRun(int perEpoch, int epochsLeft)
+        public void StartRun(int perEpoch, int epochsLeft, int fusedMembers = 1)
         {
             batchesPerEpoch = perEpoch;
-            batchesInRun = (long)perEpoch * epochsLeft;
+            members = fusedMembers;
+            batchesInRun = (long)perEpoch * epochsLeft * fusedMembers;
             clock.Start();
         }
 
-        public void Batch() { batchesDone++; batchesInRun--; }
+        public void Batch() { batchesDone += members; batchesInRun -= members; }
 
         public TimeSpan? Remaining(int runIndex)
         {
-            if (batchesDone < 3) return null;
+            if (batchesDone < 3 * members) return null;
             double perBatch = clock.Elapsed.TotalSeconds / batchesDone;
-            long later = runs.Skip(runIndex + 1).Sum(r => (long)r.Epochs * batchesPerEpoch);
+            long later = runs.Skip(runIndex + members).Sum(r => (long)r.Epochs * batchesPerEpoch);
             return TimeSpan.FromSeconds(perBatch * (batchesInRun + later));
         }
     }
