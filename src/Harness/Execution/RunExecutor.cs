@@ -122,7 +122,8 @@ public sealed class RunExecutor(ResultsLayout layout, DatasetCache datasets, IRe
             string checkpoint = layout.RunCheckpointDirectory(spec.RunId);
             epochsDone = Checkpoint.TryRestore(checkpoint, model, optimizer);
 
-            record = new RunRecord(spec, provenance.GitCommit, provenance.GitDirty, versions, deviceName, Environment.MachineName,
+            var executed = Executed(versions, device, "one model");
+            record = new RunRecord(spec, provenance.GitCommit, provenance.GitDirty, executed, deviceName, Environment.MachineName,
                 data.ClassNames, data.Fingerprint, WithTrainNotes(data, trainImages),
                 DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture), epochsDone);
             foreach (var sink in sinks) sink.RunStarted(record);
@@ -217,7 +218,8 @@ public sealed class RunExecutor(ResultsLayout layout, DatasetCache datasets, IRe
             string started = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture);
             for (int m = 0; m < k; m++)
             {
-                records[m] = new RunRecord(specs[m], provenance.GitCommit, provenance.GitDirty, versions, deviceName, Environment.MachineName,
+                var executed = Executed(versions, device, $"seed-parallel group of {k} (seeds {string.Join(", ", specs.Select(s => s.Seed))})");
+                records[m] = new RunRecord(specs[m], provenance.GitCommit, provenance.GitDirty, executed, deviceName, Environment.MachineName,
                     data.ClassNames, data.Fingerprint, WithTrainNotes(data, trainImages[m]), started, epochsDone);
                 foreach (var sink in sinks) sink.RunStarted(records[m]!);
             }
@@ -299,6 +301,16 @@ public sealed class RunExecutor(ResultsLayout layout, DatasetCache datasets, IRe
         foreach (var sink in sinks) sink.RunEnded(record, outcome);
         return outcome;
     }
+
+    /// <summary>
+    /// The versions plus how the run was executed (one model or a fused group; batch layout): both change float
+    /// rounding, so a run reproduces bit for bit only in the same mode.
+    /// </summary>
+    private static IReadOnlyDictionary<string, string> Executed(IReadOnlyDictionary<string, string> versions, Device device, string mode) =>
+        new SortedDictionary<string, string>(versions.ToDictionary(), StringComparer.Ordinal)
+        {
+            ["execution"] = $"{mode}, {(BatchLayout.DefaultChannelsLast(device) ? "channels-last" : "standard-layout")} batches",
+        };
 
     private static IReadOnlyDictionary<string, string> WithTrainNotes(PreparedDataset data, LabeledImages train)
     {

@@ -98,7 +98,13 @@ public sealed class SeedParallelTests
         var fused = Run(tiny, runs, "fused", 3);
         Assert.Equal((6, 0), (alone.Finished, alone.Failed));
         Assert.Equal((6, 0), (fused.Finished, fused.Failed));
-        foreach (var run in runs) AssertSameRunFolder(tiny.Layout("alone"), tiny.Layout("fused"), run);
+        foreach (var run in runs)
+        {
+            AssertSameRunFolder(tiny.Layout("alone"), tiny.Layout("fused"), run);
+            // How each was executed is recorded: it changes float rounding.
+            Assert.StartsWith("one model", RunRecordYaml.Read(tiny.Layout("alone").RunYaml(run.RunId)).Versions["execution"]);
+            Assert.StartsWith("seed-parallel group of 3", RunRecordYaml.Read(tiny.Layout("fused").RunYaml(run.RunId)).Versions["execution"]);
+        }
         Assert.Equal(12, TidyCsv.Read(tiny.Layout("fused").MetricsCsv).Rows.Count);
         Assert.Equal((0, 6), (Run(tiny, runs, "fused", 3).Finished, Run(tiny, runs, "fused", 3).Skipped));
     }
