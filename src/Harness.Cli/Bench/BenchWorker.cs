@@ -26,18 +26,14 @@ internal static class BenchWorker
     {
         if (seedParallel > 1) return RunFused(workload, threads, epochs, seedParallel);
         var setup = Stopwatch.StartNew();
-        TorchRuntime.EnsureLoaded();
-        torch.set_num_threads(threads);
-        var shape = workload.Shape;
+        var sets = RandomSets(workload, threads);
+        using var train = sets.Train;
+        using var test = sets.Test;
         const int seed = 1;
-        using var train = new DeviceImages(RandomImages(workload.TrainImages, shape, 1), CPU);
-        using var test = new DeviceImages(RandomImages(workload.TestImages, shape, 2), CPU);
         using var init = new Generator((ulong)RunSeeds.Initialization(seed));
-        using var network = ModelRegistry.Create(workload.Architecture, shape, InitScheme.Keras, init);
-        nn.Module<Tensor, Tensor> model = network;
-        var optimizerSpec = new OptimizerSpec("adam", 1e-3, Epsilon: 1e-7);
-        using var optimizer = OptimizerFactory.Create(optimizerSpec, model.parameters());
-        var spec = BenchSpec(workload, epochs, threads, optimizerSpec, seed);
+        using var model = ModelRegistry.Create(workload.Architecture, workload.Shape, InitScheme.Keras, init);
+        using var optimizer = OptimizerFactory.Create(Adam, model.parameters());
+        var spec = BenchSpec(workload, epochs, threads, Adam, seed);
         var trainer = new Trainer(spec, model, optimizer, train, [("test", test)], workload.EvaluationBatchSize, channelsLast: channelsLast);
         double setupSeconds = setup.Elapsed.TotalSeconds;
         var measured = Time(workload, 1, (onBatch, epochEnded) =>
@@ -51,16 +47,13 @@ internal static class BenchWorker
     private static BenchReport RunFused(BenchWorkload workload, int threads, int epochs, int members)
     {
         var setup = Stopwatch.StartNew();
-        TorchRuntime.EnsureLoaded();
-        torch.set_num_threads(threads);
-        var shape = workload.Shape;
-        using var train = new DeviceImages(RandomImages(workload.TrainImages, shape, 1), CPU);
-        using var test = new DeviceImages(RandomImages(workload.TestImages, shape, 2), CPU);
+        var sets = RandomSets(workload, threads);
+        using var train = sets.Train;
+        using var test = sets.Test;
         var seeds = Enumerable.Range(1, members).ToArray();
-        using var model = FusedEnsemble.Create(workload.Architecture, shape, InitScheme.Keras, seeds, CPU);
-        var optimizerSpec = new OptimizerSpec("adam", 1e-3, Epsilon: 1e-7);
-        using var optimizer = OptimizerFactory.Create(optimizerSpec, model.OrderedParameters);
-        var specs = seeds.Select(seed => BenchSpec(workload, epochs, threads, optimizerSpec, seed)).ToArray();
+        using var model = FusedEnsemble.Create(workload.Architecture, workload.Shape, InitScheme.Keras, seeds, CPU);
+        using var optimizer = OptimizerFactory.Create(Adam, model.OrderedParameters);
+        var specs = seeds.Select(seed => BenchSpec(workload, epochs, threads, Adam, seed)).ToArray();
         var trainer = new SeedParallelTrainer(specs, model, optimizer, Enumerable.Repeat(train, members).ToArray(),
             [("test", test)], workload.EvaluationBatchSize);
         double setupSeconds = setup.Elapsed.TotalSeconds;
@@ -68,7 +61,19 @@ internal static class BenchWorker
         {
             foreach (var epoch in trainer.Train(0, onBatch)) epochEnded(epoch[0].Metrics!.Epoch, epoch[0].Metrics!.TrainLossRunning);
         });
-        return Report(workload, threads, false, members, setupSeconds, measured);
+        return Report(workload, threads, model.ChannelsLast, members, setupSeconds, measured);
+    }
+
+    /// <summary>The anchor's optimizer: Adam(1e-3) with Keras's epsilon.</summary>
+    private static readonly OptimizerSpec Adam = new("adam", 1e-3, Epsilon: 1e-7);
+
+    /// <summary>Loads libtorch, fixes the thread count, and makes the workload's random training and test sets.</summary>
+    private static (DeviceImages Train, DeviceImages Test) RandomSets(BenchWorkload workload, int threads)
+    {
+        TorchRuntime.EnsureLoaded();
+        torch.set_num_threads(threads);
+        return (new DeviceImages(RandomImages(workload.TrainImages, workload.Shape, 1), CPU),
+                new DeviceImages(RandomImages(workload.TestImages, workload.Shape, 2), CPU));
     }
 
     private static RunSpec BenchSpec(BenchWorkload workload, int epochs, int threads, OptimizerSpec optimizer, int seed)

@@ -11,7 +11,7 @@ namespace Harness.Training.SeedParallel;
 /// backward pass train them all. Conv layers become grouped convolutions (groups = K), dense layers batched
 /// matrix products, batch norm one layer over K*C channels; pooling, ReLU and dropout act per channel anyway.
 /// Input [B, K*C, H, W] (member k's images in channels k*C..(k+1)*C-1, see <see cref="Stack"/>), or on the CPU for
-/// large images member-major [K*B, C, H, W] up to a regroup layer (<see cref="InputMemberMajor"/>); output logits
+/// large images member-major [K*B, C, H, W] into the member-by-member layers (<see cref="InputMemberMajor"/>); output logits
 /// [K, B, classes]. Every fused tensor holds member k's values contiguously at slice k, so a member can be
 /// copied in (<see cref="LoadMember"/>) and out (<see cref="StoreMember"/>) as the standalone network it is.
 /// </summary>
@@ -73,7 +73,6 @@ public sealed class FusedEnsemble : nn.Module<Tensor, Tensor>
         int k = members.Count;
         bool cpu = device.type == DeviceType.CPU;
         ChannelsLast = channelsLast ?? cpu;
-        if (cpu && k > 1) Harness.Native.CpuAllocator.KeepFreedMemory();
         // The shape of each layer's input, from one blank image through the template (before its modules go).
         using var noGrad = torch.no_grad();
         var probe = torch.zeros(1, shape.Channels, shape.Height, shape.Width);
@@ -186,14 +185,21 @@ public sealed class FusedEnsemble : nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// True when the first layers run member-major: the fused input is [K*B, C, H, W] (member k's batch at rows
-    /// k*B..(k+1)*B-1) and a regroup layer later switches to channel-stacked [B, K*C, H, W].
+    /// k*B..(k+1)*B-1) and the member-by-member layers (<see cref="FusedMemberwise"/>) hand channel-stacked
+    /// [B, K*C, H, W] to the fused ones.
     /// </summary>
     public bool InputMemberMajor { get; }
 
     /// <summary>Stacks K member batches [B, C, H, W] into the fused input (one copy).</summary>
     public Tensor Stack(IReadOnlyList<Tensor> perMember) =>
-        InputMemberMajor ? torch.cat(perMember.ToArray(), 0)
-        : ChannelsLast ? torch.cat(perMember.Select(x => x.permute(0, 2, 3, 1)).ToArray(), 3).permute(0, 3, 1, 2)
+        InputMemberMajor ? torch.cat(perMember.ToArray(), 0) : StackChannels(perMember, ChannelsLast);
+
+    /// <summary>
+    /// K member tensors [B, C, H, W] stacked by channel, [B, K*C, H, W] with member k at channels k*C..(k+1)*C-1;
+    /// laid out channels-last (strides of [B, H, W, K*C]) when <paramref name="channelsLast"/>. One copy.
+    /// </summary>
+    internal static Tensor StackChannels(IReadOnlyList<Tensor> perMember, bool channelsLast) => channelsLast
+        ? torch.cat(perMember.Select(x => x.permute(0, 2, 3, 1)).ToArray(), 3).permute(0, 3, 1, 2)
         : torch.cat(perMember.ToArray(), 1);
 
     /// <summary>One batch [B, C, H, W] given to every member: the fused input (one copy).</summary>

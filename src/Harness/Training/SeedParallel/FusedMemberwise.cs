@@ -39,8 +39,6 @@ internal sealed class FusedMemberwise : nn.Module<Tensor, Tensor>
             foreach (var layer in layers) h = layer is FusedConv2d conv ? conv.ForwardMember(h, m) : layer.forward(h);
             outputs[m] = h.MoveToOuterDisposeScope();
         }
-        return channelsLast
-            ? torch.cat(outputs.Select(o => o.permute(0, 2, 3, 1)).ToArray(), 3).permute(0, 3, 1, 2)
-            : torch.cat(outputs, 1);
+        return FusedEnsemble.StackChannels(outputs, channelsLast);
     }
 }

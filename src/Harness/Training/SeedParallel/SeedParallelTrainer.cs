@@ -49,6 +49,8 @@ public sealed class SeedParallelTrainer(
     public IEnumerable<IReadOnlyList<MemberEpoch>> Train(int epochsDone = 0, Action<BatchProgress>? onBatch = null, CancellationToken stop = default)
     {
         int k = members.Count;
+        // A group's training step is K times a run's: trimming freed memory after it would cost more than fusing saves.
+        if (k > 1 && train[0].Images.device.type == DeviceType.CPU) Harness.Native.CpuAllocator.KeepFreedMemory();
         for (int epoch = epochsDone + 1; epoch <= spec.Epochs && active.Any(a => a); epoch++)
         {
             var clock = Stopwatch.StartNew();
@@ -100,13 +102,12 @@ public sealed class SeedParallelTrainer(
                 stop.ThrowIfCancellationRequested();
                 using var scope = torch.NewDisposeScope();
                 int start = b * spec.BatchSize, length = Math.Min(spec.BatchSize, count - start);
+                var indices = permutations.Select(p => p.narrow(0, start, length)).ToArray();
                 // Member-major input from one shared set: one gather of all K batches (no second copy to stack them).
                 var x = model.InputMemberMajor && sharedTrain
-                    ? train[0].Images.index_select(0, torch.cat(permutations.Select(p => p.narrow(0, start, length)).ToArray()))
-                    : model.Stack(Enumerable.Range(0, k)
-                        .Select(m => train[m].Images.index_select(0, permutations[m].narrow(0, start, length))).ToArray());
-                var y = torch.stack(Enumerable.Range(0, k)
-                    .Select(m => train[m].Labels.index_select(0, permutations[m].narrow(0, start, length))).ToArray()); // [K, B]
+                    ? train[0].Images.index_select(0, torch.cat(indices))
+                    : model.Stack(Enumerable.Range(0, k).Select(m => train[m].Images.index_select(0, indices[m])).ToArray());
+                var y = torch.stack(Enumerable.Range(0, k).Select(m => train[m].Labels.index_select(0, indices[m])).ToArray()); // [K, B]
 
                 learningRate = OptimizerFactory.LearningRateAt(spec.Optimizer, updates++);
                 foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
