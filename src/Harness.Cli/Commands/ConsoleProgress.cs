@@ -52,14 +52,17 @@ internal sealed class ConsoleProgress : IMetricSink, IProgress<RunProgress>
         var test = m.Tests.Count > 0 ? m.Tests[0] : null;
         string line = string.Create(CultureInfo.InvariantCulture,
             $"  epoch {m.Epoch}/{run.Spec.Epochs}  train acc {m.TrainAccuracy:0.000} (running {m.TrainAccuracyRunning:0.000})  " +
-            $"loss {m.TrainLoss:0.000}  test acc {test?.Accuracy:0.000}  {m.Seconds:0.0}s  · sweep {Left(last?.Remaining)}");
+            $"loss {m.TrainLoss:0.000}  test acc {test?.Accuracy:0.000}  dead {m.Probe?.DeadUnitFraction:0.00}  {m.Seconds:0.0}s  · sweep {Left(last?.Remaining)}");
         Console.WriteLine(line);
     }
 
     public void RunEnded(RunRecord run, RunOutcome outcome)
     {
         string colour = outcome.State == RunState.Finished ? "green" : "red";
-        AnsiConsole.MarkupLine($"[{colour}]{Markup.Escape($"■ {run.Spec.DisplayName}: {outcome.State.ToString().ToLowerInvariant()}{(outcome.Reason is null ? "" : ": " + outcome.Reason)}")}[/]");
+        string learned = outcome.Verdict is { } v ? $", {v.Label}" : "";
+        AnsiConsole.MarkupLine($"[{colour}]{Markup.Escape($"■ {run.Spec.DisplayName}: {outcome.State.ToString().ToLowerInvariant()}{learned}{(outcome.Reason is null ? "" : ": " + outcome.Reason)}")}[/]");
+        if (outcome.Verdict is { Outcome: not TrainingOutcome.Learned } bad)
+            AnsiConsole.MarkupLine($"[yellow]{Markup.Escape($"  warning: {run.Spec.DisplayName} [{run.Spec.RunId}] {(bad.Outcome == TrainingOutcome.Collapsed ? $"collapsed at epoch {bad.CollapseEpoch}" : "was stuck at chance")}: {bad.Why}. The report counts it apart (README: \"Runs that never trained or collapsed\").")}[/]");
     }
 
     private static string Left(TimeSpan? remaining) => remaining is { } r

@@ -50,10 +50,11 @@ public static class PredictionExamples
 
         Directory.CreateDirectory(Path.Combine(runDirectory, "panel"));
         var panelRows = new List<IReadOnlyList<string>>();
+        var shown = ForDisplay(pixels, test.Channels, test.Height * test.Width);
         for (int k = 0; k < chosen.Length; k++)
         {
             string file = $"panel/{k:000}.png";
-            PngWriter.Write(Path.Combine(runDirectory, file), AsRgb(pixels.AsSpan(k * size, size), test.Channels, test.Height * test.Width), 3, test.Height, test.Width);
+            PngWriter.Write(Path.Combine(runDirectory, file), AsRgb(shown.AsSpan(k * size, size), test.Channels, test.Height * test.Width), 3, test.Height, test.Width);
             panelRows.Add([file, test.Sources[chosen[k]], classNames[test.Labels[chosen[k]]], classNames[predicted[k]],
                 confidence[k].ToString("R", CultureInfo.InvariantCulture)]);
         }
@@ -74,6 +75,28 @@ public static class PredictionExamples
             attributionRows.Add([file, $"panel/{k:000}.png", classNames[test.Labels[chosen[k]]], classNames[predicted[k]]]);
         }
         TidyCsv.Write(Path.Combine(runDirectory, "attribution.csv"), ["file", "image_file", "true_class", "predicted_class"], attributionRows);
+    }
+
+    /// <summary>
+    /// The panel's pixels as they can be shown: inputs already in [0, 1] (rescaled or stretched) as they are; standardized
+    /// inputs mapped per channel from the panel's own minimum and maximum to [0, 1], one map for every image of the
+    /// panel, so brightness still compares across images.
+    /// </summary>
+    private static float[] ForDisplay(float[] pixels, int channels, int plane)
+    {
+        if (pixels.All(v => v >= 0 && v <= 1)) return pixels;
+        var shown = new float[pixels.Length];
+        int images = pixels.Length / (channels * plane);
+        for (int c = 0; c < channels; c++)
+        {
+            float min = float.PositiveInfinity, max = float.NegativeInfinity;
+            for (int k = 0; k < images; k++)
+                foreach (var v in pixels.AsSpan((k * channels + c) * plane, plane)) { min = Math.Min(min, v); max = Math.Max(max, v); }
+            float range = max > min ? max - min : 1;
+            for (int k = 0; k < images; k++)
+                for (int p = (k * channels + c) * plane, end = p + plane; p < end; p++) shown[p] = (pixels[p] - min) / range;
+        }
+        return shown;
     }
 
     /// <summary>Network input as an RGB picture: 3 channels as they are, 1 channel as grey, 2 channels as red + green.</summary>

@@ -28,7 +28,7 @@ public static class DatasetLoader
     public const int SplitSeed = 0;
 
     /// <summary>Version of the preparation code; part of every fingerprint, so a change of the code invalidates cached data sets.</summary>
-    public const string PreparationVersion = "prep-2";
+    public const string PreparationVersion = "prep-3";
 
     /// <summary>Groups listed in full in the notes; longer lists are cut, with a hash of the whole list.</summary>
     public const int GroupsListed = 2000;
@@ -52,7 +52,8 @@ public static class DatasetLoader
         };
         var notes = new SortedDictionary<string, string>(prepared.Notes.ToDictionary(StringComparer.Ordinal), StringComparer.Ordinal);
         RecordGroupsAndLeaks(notes, prepared.Train, prepared.Tests);
-        prepared = prepared with { Fingerprint = fingerprint, Notes = notes };
+        // After the leak check (which compares prepared pixels) and before the cache: the cache holds the scaled images.
+        prepared = InputNormalization.Apply(prepared with { Notes = notes }, image.Normalization) with { Fingerprint = fingerprint };
         cache?.Write(prepared);
         return prepared;
     }

@@ -21,7 +21,7 @@ internal sealed class Fingerprint
 
     public void Add(ImageSpec image) =>
         Add("image", image.Height.ToString(CultureInfo.InvariantCulture), image.Width.ToString(CultureInfo.InvariantCulture), image.ColorMode.Kind,
-            string.Join(",", image.ColorMode.Channels), image.ColorMode.MonoReduction, image.Rescale, image.ResizeFilter, image.Page);
+            string.Join(",", image.ColorMode.Channels), image.ColorMode.MonoReduction, image.Rescale, image.ResizeFilter, image.Page, image.Normalization);
 
     /// <summary>Every file under <paramref name="root"/> (sorted relative paths and contents); a missing folder counts as such.</summary>
     public void AddTree(string name, string root)

@@ -155,7 +155,7 @@ public sealed class RunExecutor(ResultsLayout layout, DatasetCache datasets, IRe
             }
             if (data.Tests.Count > 0)
                 PredictionExamples.Write(layout.RunDirectory(spec.RunId), model, data.Tests[0].Images, data.ClassNames, device);
-            return End(record, sinks, new RunOutcome(RunState.Finished, epochsDone));
+            return End(record, sinks, Finished(spec, epochsDone, trainImages));
         }
         catch (OperationCanceledException)
         {
@@ -235,7 +235,7 @@ public sealed class RunExecutor(ResultsLayout layout, DatasetCache datasets, IRe
                     if (!uploaded.TryGetValue(images, out var onDevice)) uploaded[images] = onDevice = new DeviceImages(images, device);
                     train.Add(onDevice);
                 }
-                var trainer = new SeedParallelTrainer(specs, model, optimizer, train, tests, options.EvaluationBatchSize);
+                var trainer = new SeedParallelTrainer(specs, model, optimizer, train, tests, options.EvaluationBatchSize, scratch);
                 eta.StartRun(trainer.BatchesPerEpoch, first.Epochs - epochsDone, k);
                 void OnBatch(BatchProgress b)
                 {
@@ -268,6 +268,7 @@ public sealed class RunExecutor(ResultsLayout layout, DatasetCache datasets, IRe
                 foreach (var images in train.Distinct()) images.Dispose();
                 foreach (var (_, images) in tests) images.Dispose();
             }
+            for (int m = 0; m < k; m++) outcomes[m] ??= End(records[m]!, sinks, Finished(specs[m], epochsDone, trainImages[m]));
             return Finish(new RunOutcome(RunState.Finished, epochsDone));
         }
         catch (OperationCanceledException)
@@ -286,6 +287,10 @@ public sealed class RunExecutor(ResultsLayout layout, DatasetCache datasets, IRe
             return outcomes.Select(o => o!).ToArray();
         }
     }
+
+    /// <summary>A finished run with its training verdict, judged from every epoch of its metrics file against its training set's chance level.</summary>
+    private RunOutcome Finished(RunSpec spec, int epochs, LabeledImages train) =>
+        new(RunState.Finished, epochs, Verdict: RunJudgement.Judge(layout.RunMetricsCsv(spec.RunId), TrainingOutcomeRules.ChanceAccuracy(train.Labels)));
 
     private RunOutcome End(RunRecord? record, RunSpec spec, IMetricSink[] sinks, RunOutcome outcome)
     {

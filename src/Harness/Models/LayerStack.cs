@@ -13,6 +13,7 @@ public sealed class LayerStack
 {
     private readonly List<(string Name, Module<Tensor, Tensor> Module)> layers = [];
     private readonly List<LayerSummary> summary = [];
+    private readonly HashSet<string> relus = new(StringComparer.Ordinal);
     private int channels, height, width, features;
     private bool flat;
     private int convs, pools, norms, denses, drops;
@@ -47,6 +48,7 @@ public sealed class LayerStack
         if (height < 1 || width < 1) throw new ArgumentException($"{name}: the input {Shape.Height}x{Shape.Width} is too small for this architecture");
         long trainable = (long)channels * kernel * kernel * filters + filters;
         channels = filters;
+        if (relu) relus.Add(name);
         Add(name, relu ? Sequential(("conv", conv), ("relu", ReLU(inplace: true))) : conv, "Conv2D", trainable, 0);
         return this;
     }
@@ -97,9 +99,13 @@ public sealed class LayerStack
         var linear = Linear(features, units);
         long trainable = (long)features * units + units;
         features = units;
+        if (relu) relus.Add(name);
         Add(name, relu ? Sequential(("linear", linear), ("relu", ReLU(inplace: true))) : linear, "Dense", trainable, 0);
         return this;
     }
+
+    /// <summary>True when layer <paramref name="name"/> ends with a ReLU (a conv or dense layer other than the output).</summary>
+    public bool EndsWithRelu(string name) => relus.Contains(name);
 
     /// <summary>The output layer: <see cref="ModelShape.Classes"/> logits.</summary>
     public LayerStack Output() => Dense(Shape.Classes, relu: false);

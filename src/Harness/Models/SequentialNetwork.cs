@@ -11,6 +11,7 @@ namespace Harness.Models;
 public sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
 {
     private readonly nn.Module<Tensor, Tensor> layers;
+    private readonly (string Name, nn.Module<Tensor, Tensor> Module, bool EndsWithRelu)[] stages;
 
     /// <summary>The Keras-style summary rows of this network.</summary>
     public IReadOnlyList<LayerSummary> Summary { get; }
@@ -19,10 +20,17 @@ public sealed class SequentialNetwork : nn.Module<Tensor, Tensor>
     public SequentialNetwork(string name, LayerStack stack, InitScheme init, Generator generator) : base(name)
     {
         layers = nn.Sequential(stack.Layers.Select(l => (l.Name, (nn.Module<Tensor, Tensor>)l.Module)).ToArray());
+        stages = stack.Layers.Select(l => (l.Name, l.Module, stack.EndsWithRelu(l.Name))).ToArray();
         Summary = stack.Summary;
         RegisterComponents();
         WeightInitializer.Apply(this, init, generator);
     }
+
+    /// <summary>
+    /// The layers in order, each with whether its output is a ReLU's (conv and dense layers but the output): running
+    /// them one after another is <see cref="forward"/>, and lets a probe read every hidden activation on the way.
+    /// </summary>
+    public IReadOnlyList<(string Name, nn.Module<Tensor, Tensor> Module, bool EndsWithRelu)> Stages => stages;
 
     /// <inheritdoc />
     public override Tensor forward(Tensor input) => layers.forward(input);

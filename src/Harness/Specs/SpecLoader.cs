@@ -23,7 +23,7 @@ public static class SpecLoader
     public static readonly IReadOnlyList<string> GridKeys =
     [
         "architecture", "init", "epochs", "batch_size", "threads", "device",
-        "image.size", "image.color_mode", "image.mono_reduction", "image.rescale", "image.resize_filter",
+        "image.size", "image.color_mode", "image.mono_reduction", "image.rescale", "image.resize_filter", "image.normalize",
         "optimizer.name", "optimizer.lr", "optimizer.l2", "optimizer.momentum", "optimizer.decay", "optimizer.epsilon",
     ];
 
@@ -136,9 +136,10 @@ public static class SpecLoader
     private static ImageSpec ReadImage(SpecFields parent)
     {
         var node = parent.Node("image");
-        if (node is null) return new ImageSpec(256, 256, ColorMode.Rgb);
+        var fallback = new ImageSpec(256, 256, ColorMode.Rgb, Normalize: Data.InputNormalization.Default == "none" ? null : Data.InputNormalization.Default);
+        if (node is null) return fallback;
         var f = SpecFields.Of(node, "image", ErrorsOf(parent), node.File);
-        if (f is null) return new ImageSpec(256, 256, ColorMode.Rgb);
+        if (f is null) return fallback;
         int height = 256, width = 256;
         if (f.Node("size") is { } size)
         {
@@ -156,6 +157,7 @@ public static class SpecLoader
         else if (reduction != "mean") colorMode = colorMode with { MonoReduction = reduction };
         string rescale = f.Choice("rescale", "bit_depth", ["bit_depth", "max", "percentile"]);
         string filter = f.Choice("resize_filter", "bilinear", ["bilinear", "nearest", "area"]);
+        string normalize = f.Choice("normalize", Data.InputNormalization.Default, Data.InputNormalization.Modes);
         string? tiffPage = f.String("tiff_page", null);
         if (tiffPage is not null && !(tiffPage is "max" or "mean" || (int.TryParse(tiffPage, NumberStyles.None, CultureInfo.InvariantCulture, out int page) && page >= 0)))
         {
@@ -163,7 +165,8 @@ public static class SpecLoader
             tiffPage = null;
         }
         f.Finish();
-        return new ImageSpec(height, width, colorMode, rescale, filter, tiffPage == "0" ? null : tiffPage);
+        return new ImageSpec(height, width, colorMode, rescale, filter, tiffPage == "0" ? null : tiffPage,
+            normalize == "none" ? null : normalize);
     }
 
     /// <summary>rgb | mono | one channel name or index | a list of them | names joined with '+'.</summary>

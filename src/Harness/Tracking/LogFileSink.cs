@@ -41,6 +41,9 @@ public sealed class LogFileSink(ResultsLayout layout) : IMetricSink
         var tests = string.Join(", ", m.Tests.Select(t => $"{t.Name} {t.Accuracy:0.0000} (loss {t.Loss:0.0000})"));
         For(run).Information("Epoch {Epoch}/{Epochs}: train accuracy {Train:0.0000} (running {Running:0.0000}), loss {Loss:0.0000}; test {Tests}; {Seconds:0.0} s",
             m.Epoch, run.Spec.Epochs, m.TrainAccuracy, m.TrainAccuracyRunning, m.TrainLoss, tests, m.Seconds);
+        if (m.Probe is { } probe)
+            For(run).Information("Epoch {Epoch} probe: dead units {Dead:0.000} ({Layers}), logit spread {Spread:0.####e0}", m.Epoch, probe.DeadUnitFraction,
+                string.Join(" ", probe.Layers.Select(l => $"{l.Layer} {l.Dead}/{l.Units}")), probe.LogitSpread);
     }
 
     /// <inheritdoc />
@@ -48,6 +51,11 @@ public sealed class LogFileSink(ResultsLayout layout) : IMetricSink
     {
         var log = For(run);
         if (outcome.State == RunState.Finished) log.Information("Finished after {Epochs} epochs", outcome.EpochsCompleted);
+        if (outcome.Verdict is { } verdict)
+        {
+            if (verdict.Outcome == Training.TrainingOutcome.Learned) log.Information("Outcome {Outcome}: {Why}", verdict.Label, verdict.Why);
+            else log.Warning("Outcome {Outcome}: {Why}", verdict.Label, verdict.Why);
+        }
         else log.Warning("{State} after {Epochs} epochs: {Reason}", outcome.State, outcome.EpochsCompleted, outcome.Reason);
         log.Dispose();
         loggers.Remove(run.Spec.RunId);

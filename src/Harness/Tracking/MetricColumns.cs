@@ -16,6 +16,15 @@ public static class MetricColumns
     /// <summary>The epoch column.</summary>
     public const string Epoch = "epoch";
 
+    /// <summary>Fraction of the network's ReLU units dead on the probe batch (see <see cref="ActivationProbe"/>).</summary>
+    public const string DeadUnitFraction = "dead_unit_fraction";
+
+    /// <summary>SD across the probe batch of the top-two logit difference; 0 = constant outputs.</summary>
+    public const string LogitSpread = "logit_spread";
+
+    /// <summary>Clean training accuracy, the measure the run's outcome is judged on.</summary>
+    public const string TrainAccuracy = "train_accuracy";
+
     /// <summary>Column prefix of a test set: <c>test</c> for the primary one, <c>test_NAME</c> for the others.</summary>
     public static string TestPrefix(int index, string name) => index == 0 ? "test" : $"test_{name}";
 
@@ -27,7 +36,7 @@ public static class MetricColumns
             new("train_loss_running", m.TrainLossRunning),
             new("train_accuracy_running", m.TrainAccuracyRunning),
             new("train_loss", m.TrainLoss),
-            new("train_accuracy", m.TrainAccuracy),
+            new(TrainAccuracy, m.TrainAccuracy),
         };
         for (int i = 0; i < m.Tests.Count; i++)
         {
@@ -39,6 +48,8 @@ public static class MetricColumns
             row.Add(new($"{p}_confidence_wrong", t.MeanConfidenceWrong));
             row.Add(new($"{p}_ece", t.ExpectedCalibrationError));
         }
+        row.Add(new(DeadUnitFraction, m.Probe?.DeadUnitFraction ?? double.NaN));
+        row.Add(new(LogitSpread, m.Probe?.LogitSpread ?? double.NaN));
         row.Add(new("learning_rate", m.LearningRate));
         row.Add(new("epoch_seconds", m.Seconds));
         return row;

@@ -12,9 +12,11 @@ public static class RunStatusFile
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(status, Options) + "\n");
 
     /// <summary>A status stamped with this host, process and the current time.</summary>
-    public static RunStatus Now(RunState state, int epochsCompleted, int epochs, string? reason = null, string? exception = null) =>
+    public static RunStatus Now(RunState state, int epochsCompleted, int epochs, string? reason = null, string? exception = null,
+        Harness.Training.TrainingVerdict? verdict = null) =>
         new(state, epochsCompleted, epochs, reason, exception, Environment.MachineName, Environment.ProcessId,
-            DateTime.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+            DateTime.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            verdict?.Outcome, verdict?.Why, verdict?.CollapseEpoch, verdict?.ChanceAccuracy);
 
     /// <summary>The status at <paramref name="path"/>, or null when the file does not exist.</summary>
     public static RunStatus? TryRead(string path)

@@ -11,6 +11,7 @@ namespace Harness.Training;
 /// <param name="Tests">One entry per test set; the first is the primary test set.</param>
 /// <param name="LearningRate">Learning rate at the end of the epoch.</param>
 /// <param name="Seconds">Wall time of the epoch, evaluation included.</param>
+/// <param name="Probe">Dead units and output spread on the probe batch after the epoch (see <see cref="ActivationProbe"/>); null when not measured.</param>
 public sealed record EpochMetrics(
     int Epoch,
     double TrainLossRunning,
@@ -19,4 +20,5 @@ public sealed record EpochMetrics(
     double TrainAccuracy,
     IReadOnlyList<TestSetMetrics> Tests,
     double LearningRate,
-    double Seconds);
+    double Seconds,
+    ProbeMetrics? Probe = null);

@@ -55,9 +55,19 @@ public sealed class Trainer(
             // Clean measurements on the unaugmented images: fixed weights, evaluation mode (dropout off, batch-norm running statistics).
             var cleanTrain = Evaluation.Measure("train", model, train, spec.Init, evaluationBatchSize, layoutChannelsLast);
             var measured = tests.Select(t => Evaluation.Measure(t.Name, model, t.Images, spec.Init, evaluationBatchSize, layoutChannelsLast)).ToArray();
+            var probe = Probe();
             yield return new EpochMetrics(epoch, runningLoss, runningAccuracy, cleanTrain.Loss, cleanTrain.Accuracy,
-                measured, learningRate, clock.Elapsed.TotalSeconds);
+                measured, learningRate, clock.Elapsed.TotalSeconds, probe);
         }
+    }
+
+    /// <summary>The network's health on the probe batch (a fixed set of clean training images).</summary>
+    private ProbeMetrics Probe()
+    {
+        if (model is not Harness.Models.SequentialNetwork network)
+            throw new InvalidOperationException($"the activation probe needs a {nameof(Harness.Models.SequentialNetwork)}, not a {model.GetType().Name}");
+        using var scope = torch.NewDisposeScope();
+        return ActivationProbe.Measure(network, BatchLayout.Prepare(ActivationProbe.Batch(train), layoutChannelsLast));
     }
 
     private (double Loss, double Accuracy, double LearningRate) TrainOneEpoch(DeviceImages train, int epoch, Action<BatchProgress>? onBatch, CancellationToken stop)

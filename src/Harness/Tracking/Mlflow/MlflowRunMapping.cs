@@ -29,6 +29,24 @@ public static class MlflowRunMapping
     public static readonly IReadOnlyList<string> SummaryKeys =
         ["final_test_accuracy", "peak_test_accuracy", "final_train_accuracy", "memorization_epoch"];
 
+    /// <summary>Tag holding a finished run's training outcome: learned, stuck_at_chance or collapsed.</summary>
+    public const string OutcomeTag = "harness.outcome";
+    /// <summary>Tag holding the epoch a collapsed run fell back to chance.</summary>
+    public const string CollapseEpochTag = "harness.collapse_epoch";
+
+    /// <summary>
+    /// The outcome tags of a finished run (none without an outcome) that <paramref name="existing"/> lacks or holds with
+    /// another value, so that the UI can filter <c>tags.harness.outcome = 'learned'</c>.
+    /// </summary>
+    public static List<KeyValuePair<string, string>> OutcomeTags(Harness.Training.TrainingOutcome? outcome, int? collapseEpoch, IReadOnlyDictionary<string, string> existing)
+    {
+        var tags = new List<KeyValuePair<string, string>>();
+        if (outcome is not { } o) return tags;
+        tags.Add(new(OutcomeTag, Harness.Training.TrainingOutcomeRules.Label(o)));
+        if (collapseEpoch is { } e) tags.Add(new(CollapseEpochTag, e.ToString(CultureInfo.InvariantCulture)));
+        return tags.Where(t => !existing.TryGetValue(t.Key, out var v) || v != t.Value).ToList();
+    }
+
     /// <summary>Tags of the parent run of harness experiment <paramref name="experiment"/>.</summary>
     public static IReadOnlyDictionary<string, string> ParentTags(string experiment) => new Dictionary<string, string>
     {

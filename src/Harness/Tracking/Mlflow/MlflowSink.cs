@@ -193,9 +193,11 @@ public sealed class MlflowSink : IMetricSink
         {
             var summary = MlflowRunMapping.Summary(SummaryEpochs(state), ended.Timestamp);
             var missingSummary = summary.Count > 0 ? await target.MissingAsync(client, summary, ct) : [];
-            if (missingSummary.Count > 0)
+            var verdict = ended.Outcome.Verdict;
+            var outcomeTags = MlflowRunMapping.OutcomeTags(verdict?.Outcome, verdict?.CollapseEpoch, target.Run.Tags);
+            if (missingSummary.Count + outcomeTags.Count > 0)
             {
-                await client.LogBatchAsync(target.Run.RunId, missingSummary, ct: ct);
+                await client.LogBatchAsync(target.Run.RunId, missingSummary, tags: outcomeTags, ct: ct);
                 target.MarkSent(missingSummary);
             }
             string status = MlflowRunStatus.Of(ended.Outcome.State);

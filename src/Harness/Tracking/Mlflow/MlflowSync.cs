@@ -58,6 +58,8 @@ public static class MlflowSync
                 if (target.Created) created++; else found++;
 
                 var (ps, tags, runConflicts) = MlflowRunWriter.MissingMeta(target.Run, record, parentId);
+                if (files.Status is { State: RunState.Finished } finished)
+                    tags.AddRange(MlflowRunMapping.OutcomeTags(finished.Outcome, finished.CollapseEpoch, target.Run.Tags));
                 conflicts.AddRange(runConflicts);
                 var candidates = MlflowRunWriter.Points(files.Metrics, startMs);
                 var state = files.Status?.State;

@@ -27,13 +27,18 @@ namespace Harness.Training.SeedParallel;
 /// <param name="train">Each member's training images (a seed may select its own subset or control).</param>
 /// <param name="tests">Named test sets, shared by all members; the first is the primary one.</param>
 /// <param name="evaluationBatchSize">Batch size of the clean measurements.</param>
+/// <param name="probeNetwork">
+/// A standalone network of the members' architecture: after each epoch every member is copied into it and probed
+/// there (<see cref="ActivationProbe"/>), exactly as its standalone run would be; null = no probe.
+/// </param>
 public sealed class SeedParallelTrainer(
     IReadOnlyList<RunSpec> members,
     FusedEnsemble model,
     optim.Optimizer optimizer,
     IReadOnlyList<DeviceImages> train,
     IReadOnlyList<(string Name, DeviceImages Images)> tests,
-    int evaluationBatchSize = 200)
+    int evaluationBatchSize = 200,
+    Harness.Models.SequentialNetwork? probeNetwork = null)
 {
     private readonly RunSpec spec = Validate(members, model, train);
     private readonly bool[] active = Enumerable.Repeat(true, members.Count).ToArray();
@@ -71,10 +76,20 @@ public sealed class SeedParallelTrainer(
                 double seconds = clock.Elapsed.TotalSeconds / (healthy.Count + results.Count);
                 foreach (int m in healthy)
                     results.Add(new MemberEpoch(m, new EpochMetrics(epoch, runningLoss[m], runningAccuracy[m], cleanTrain[m].Loss, cleanTrain[m].Accuracy,
-                        measured.Select(t => t[m]).ToArray(), learningRate, seconds), null));
+                        measured.Select(t => t[m]).ToArray(), learningRate, seconds, Probe(m)), null));
             }
             yield return results.OrderBy(r => r.Member).ToArray();
         }
+    }
+
+    /// <summary>Member <paramref name="member"/>'s health on its own probe batch, measured on a standalone copy.</summary>
+    private ProbeMetrics? Probe(int member)
+    {
+        if (probeNetwork is null) return null;
+        model.StoreMember(member, probeNetwork);
+        using var scope = torch.NewDisposeScope();
+        var batch = BatchLayout.Prepare(ActivationProbe.Batch(train[member]), BatchLayout.DefaultChannelsLast(train[member].Images.device));
+        return ActivationProbe.Measure(probeNetwork, batch);
     }
 
     private (double[] Loss, double[] Accuracy, double LearningRate) TrainOneEpoch(int epoch, Action<BatchProgress>? onBatch, CancellationToken stop)

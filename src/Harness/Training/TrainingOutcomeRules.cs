@@ -1,0 +1,81 @@
+using System.Globalization;
+
+namespace Harness.Training;
+
+/// <summary>
+/// Judges a finished run from its per-epoch clean training accuracy (measured after each epoch on the unaugmented
+/// training images, in evaluation mode) and the probe's logit spread, so that "did not memorize" is never confused
+/// with "never trained":
+/// <list type="bullet">
+/// <item><c>collapsed</c>: the accuracy reached <see cref="CollapseFrom"/> and at a later epoch fell to chance +
+/// <see cref="CollapseMargin"/> or below (the epoch is recorded);</item>
+/// <item><c>stuck_at_chance</c>: the accuracy never rose above chance + <see cref="LearnedMargin"/>, or the last epoch's
+/// outputs were constant (logit spread below <see cref="ConstantOutputSpread"/>);</item>
+/// <item><c>learned</c>: otherwise.</item>
+/// </list>
+/// Chance is the share of the training set's most frequent class (0.5 for a balanced binary set).
+/// </summary>
+public static class TrainingOutcomeRules
+{
+    /// <summary>A run learned only if its training accuracy rose more than this above chance (5 points).</summary>
+    public const double LearnedMargin = 0.05;
+
+    /// <summary>A collapse starts from at least this training accuracy.</summary>
+    public const double CollapseFrom = 0.9;
+
+    /// <summary>... and ends at or below chance plus this (10 points).</summary>
+    public const double CollapseMargin = 0.10;
+
+    /// <summary>A logit spread below this (logit units, SD over the probe images) means the outputs are constant.</summary>
+    public const double ConstantOutputSpread = 1e-4;
+
+    /// <summary>The file and MLflow spelling of <paramref name="outcome"/>.</summary>
+    public static string Label(TrainingOutcome outcome) => outcome switch
+    {
+        TrainingOutcome.Learned => "learned",
+        TrainingOutcome.StuckAtChance => "stuck_at_chance",
+        _ => "collapsed",
+    };
+
+    /// <summary>The outcome named <paramref name="label"/> (see <see cref="Label"/>), or null.</summary>
+    public static TrainingOutcome? Parse(string? label) => label switch
+    {
+        "learned" => TrainingOutcome.Learned,
+        "stuck_at_chance" => TrainingOutcome.StuckAtChance,
+        "collapsed" => TrainingOutcome.Collapsed,
+        _ => null,
+    };
+
+    /// <summary>Chance level of a training set with these labels: the share of its most frequent class.</summary>
+    public static double ChanceAccuracy(IReadOnlyCollection<int> labels) =>
+        labels.Count == 0 ? 0 : (double)labels.GroupBy(l => l).Max(g => g.Count()) / labels.Count;
+
+    /// <summary>
+    /// Judges a run from its epochs in order: (epoch, clean training accuracy, logit spread or NaN when not measured).
+    /// Null when there is no epoch.
+    /// </summary>
+    public static TrainingVerdict? Judge(IReadOnlyList<(int Epoch, double TrainAccuracy, double LogitSpread)> epochs, double chance)
+    {
+        if (epochs.Count == 0) return null;
+        double peak = epochs.Max(e => e.TrainAccuracy);
+        int reached = -1;
+        for (int i = 0; i < epochs.Count; i++)
+        {
+            if (reached < 0 && epochs[i].TrainAccuracy >= CollapseFrom) reached = i;
+            else if (reached >= 0 && epochs[i].TrainAccuracy <= chance + CollapseMargin)
+                return new TrainingVerdict(TrainingOutcome.Collapsed, chance, peak, epochs[i].Epoch, Invariant(
+                    $"training accuracy reached {epochs[reached].TrainAccuracy:0.000} at epoch {epochs[reached].Epoch}, then fell to {epochs[i].TrainAccuracy:0.000} at epoch {epochs[i].Epoch} (chance {chance:0.000})"));
+        }
+        var last = epochs[^1];
+        if (peak <= chance + LearnedMargin)
+            return new TrainingVerdict(TrainingOutcome.StuckAtChance, chance, peak, null, Invariant(
+                $"training accuracy never rose above {peak:0.000} (chance {chance:0.000} + {LearnedMargin:0.00} needed)"));
+        if (last.LogitSpread < ConstantOutputSpread)
+            return new TrainingVerdict(TrainingOutcome.StuckAtChance, chance, peak, null, Invariant(
+                $"outputs constant at epoch {last.Epoch} (logit spread {last.LogitSpread:0.###e0} over the probe images)"));
+        return new TrainingVerdict(TrainingOutcome.Learned, chance, peak, null, Invariant(
+            $"training accuracy peaked at {peak:0.000} (chance {chance:0.000})"));
+    }
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}
