@@ -258,7 +258,8 @@ internal static class ReportComposer
     private static string ComparisonSentence(ConditionComparison c)
     {
         string head = $"Final test accuracy, {c.GroupA} − {c.GroupB}, over {(c.Runs == RunSet.All ? "all finished runs" : "the runs that learned")}: ";
-        if (double.IsNaN(c.Difference)) return head + "not estimable (a group has no finished run).";
+        if (double.IsNaN(c.Difference))
+            return head + (c.Runs == RunSet.All ? "not estimable (a group has no finished run)." : "not estimable (a group has no run that learned).");
         string text = head + $"{PointsOf(c.Difference)}";
         text += c.DifferenceCi is { } ci ? $" [95 % CI {N1(ci.Low * 100)} to {N1(ci.High * 100)}]" : " (no interval: a group has fewer than two runs)";
         var tests = new List<string>();

@@ -169,6 +169,35 @@ public class ExperimentReportTests(ReportFixture fixture) : IClassFixture<Report
     }
 
     [Fact]
+    public void A_condition_where_no_run_learned_and_a_run_that_cannot_be_judged_do_not_fail()
+    {
+        (double, double)[] chance = [(0.5, 0.5), (0.5, 0.5), (0.51, 0.5), (0.5, 0.5)];
+        var runs = TinyExperiment.Standard().Where(r => r.Condition == "snf7").Concat(
+        [
+            new TinyExperiment.Run("snap29", 1, chance, Preset: "snap29-like"),
+            new TinyExperiment.Run("snap29", 2, chance, Preset: "snap29-like"),
+            // Finished without a recorded epoch: nothing to judge it on.
+            new TinyExperiment.Run("snap29", 3, [], Preset: "snap29-like"),
+        ]).ToArray();
+        using var temp = new TempDirectory();
+        var result = ExperimentReport.Write(TinyExperiment.Write(temp.Path, runs), null, Fast with { Figures = true });
+        string md = File.ReadAllText(result.Markdown);
+        Assert.Contains("snap29 has no finished run that learned", md);
+        Assert.Contains("1 finished run(s) of snap29 could not be judged", md);
+        Assert.Contains("| group | finished | learned | stuck at chance | collapsed | collapse epochs | not judged |", md);
+        Assert.Contains("snap29: final test accuracy 50.0 % [95 % CI", md);
+        Assert.Contains("no run learned (2 stuck at chance, 0 collapsed, 1 not judged)", md);
+        Assert.Equal(0, result.Analysis.SummaryOf("snap29", "final_test_accuracy", RunSet.Learned).N);
+        Assert.Equal(2, result.Analysis.SummaryOf("snap29", "final_test_accuracy").N);
+        var learned = result.Analysis.Comparisons.Single(c => c.Measure == "final_test_accuracy" && c.Runs == RunSet.Learned);
+        Assert.Equal((0, 3), (learned.NA, learned.NB));
+        Assert.Null(learned.Welch);
+        Assert.Contains("over the runs that learned: not estimable (a group has no run that learned).", md);
+        foreach (var name in new[] { "F1_final_test_accuracy", "F2_training_accuracy", "F7_accuracy_history" })
+            AssertNotBlank(Path.Combine(result.ReportDirectory, "figures", name + ".png"));
+    }
+
+    [Fact]
     public void Published_values_are_set_beside_reproduced_ones()
     {
         var published = new PublishedSpec("blog posts", [
