@@ -13,8 +13,9 @@ namespace Harness.Reporting;
 /// <param name="Options">The settings used.</param>
 /// <param name="Runs">Every run, ordered by group and seed.</param>
 /// <param name="Groups">Groups in report order (true data first, then controls).</param>
-/// <param name="Summaries">Per group and measure statistics over finished runs.</param>
-/// <param name="Comparisons">Measures compared between groups of true data.</param>
+/// <param name="Summaries">Per group and measure statistics, over all finished runs and over the finished runs that learned.</param>
+/// <param name="Comparisons">Measures compared between groups of true data: over all finished runs, and over the runs that
+/// learned where some run of either group did not.</param>
 /// <param name="PublishedSource">Where the published numbers come from, when given.</param>
 /// <param name="Published">Published versus reproduced values.</param>
 /// <param name="Controls">Memorization controls, when present.</param>
@@ -32,9 +33,9 @@ public sealed record ExperimentAnalysis(
     /// <summary>Above this many groups, each group is compared with the first only instead of every pair.</summary>
     public const int AllPairsLimit = 5;
 
-    /// <summary>The summary of a measure in a group.</summary>
-    public Summary SummaryOf(string group, string measure) =>
-        Summaries.First(s => s.Group == group && s.Measure == measure).Summary;
+    /// <summary>The summary of a measure in a group, over every finished run or over those that learned.</summary>
+    public Summary SummaryOf(string group, string measure, RunSet runs = RunSet.All) =>
+        Summaries.First(s => s.Group == group && s.Measure == measure && s.Runs == runs).Summary;
 
     /// <summary>Whether any run's data are synthetic.</summary>
     public bool IsSynthetic => Groups.Any(g => g.SyntheticPreset is not null);
@@ -56,8 +57,8 @@ public sealed record ExperimentAnalysis(
             .OrderBy(g => g.Control is not null).ThenBy(g => g.Key, StringComparer.Ordinal)
             .ToArray();
 
-        var summaries = groups.SelectMany(g => RunMeasures.MeasureNames.Select(m =>
-            new MeasureSummary(g.Key, m, Summary.Of(g.Values(m), options.BootstrapResamples, options.Seed)))).ToArray();
+        var summaries = groups.SelectMany(g => new[] { RunSet.All, RunSet.Learned }.SelectMany(set => RunMeasures.MeasureNames.Select(m =>
+            new MeasureSummary(g.Key, set, m, Summary.Of(g.Values(m, set), options.BootstrapResamples, options.Seed))))).ToArray();
 
         var limitations = new List<string>();
         var comparisons = Compare(groups.Where(g => g.Control is null).ToArray(), options, limitations);
@@ -93,17 +94,20 @@ public sealed record ExperimentAnalysis(
     {
         var first = runs[0].Files.Record;
         var finished = runs.Where(r => r.Measures.IsFinished).ToArray();
+        var learned = finished.Where(r => r.Measures.Learned).ToArray();
         var notes = (finished.Length > 0 ? finished[0] : runs[0]).Files.Record.DataNotes;
         string? preset = notes.TryGetValue("synthetic_preset", out var p) ? p : first.Spec.Data.Synthetic?.Preset;
         double? bayes = notes.TryGetValue("bayes_optimal_accuracy", out var b)
             && double.TryParse(b, NumberStyles.Float, CultureInfo.InvariantCulture, out var bv) ? bv : null;
-        var epochs = finished.SelectMany(r => r.History.Epochs).Distinct().Order().ToArray();
+        // The mean curves are over the runs that learned: a run stuck at chance or collapsed would drag a mean towards
+        // chance and widen the band without saying so; the figures show those runs as marked points instead.
+        var epochs = learned.SelectMany(r => r.History.Epochs).Distinct().Order().ToArray();
         IReadOnlyList<EpochBand> Bands(Func<RunHistory, IReadOnlyList<double>> curve) =>
-            epochs.Select(e => EpochBand.Of(e, finished.Select(r => RunHistory.At(r.History, curve(r.History), e)))).ToArray();
+            epochs.Select(e => EpochBand.Of(e, learned.Select(r => RunHistory.At(r.History, curve(r.History), e)))).ToArray();
         var km = KaplanMeier.Estimate(finished.Where(r => r.Measures.EpochsCompleted > 0)
             .Select(r => (r.Measures.MemorizationEpoch ?? r.Measures.LastEpoch, r.Measures.Memorized)));
         return new ConditionGroup(key, first.Spec.Condition, first.Spec.Architecture, first.Spec.Image.ColorMode.ToString(),
-            first.Spec.Control, RunRecordYaml.SerializeObject(first.Spec.Data), runs, finished, preset, bayes,
+            first.Spec.Control, RunRecordYaml.SerializeObject(first.Spec.Data), runs, finished, learned, preset, bayes,
             Bands(h => h.TrainAccuracy), Bands(h => h.TestAccuracy), Bands(h => h.TrainLoss), Bands(h => h.TestLoss), km);
     }
 
@@ -127,6 +131,11 @@ public sealed record ExperimentAnalysis(
                                 $"(have {a.Finished.Count} and {b.Finished.Count}).");
             foreach (var m in ComparedMeasures)
                 result.Add(ConditionComparison.Of(m, a.Key, a.Values(m), b.Key, b.Values(m), options.BootstrapResamples, options.Seed));
+            // Over the runs that learned only where that differs from all runs: otherwise the rows would be identical.
+            if (a.AllLearned && b.AllLearned) continue;
+            foreach (var m in ComparedMeasures)
+                result.Add(ConditionComparison.Of(m, a.Key, a.Values(m, RunSet.Learned), b.Key, b.Values(m, RunSet.Learned),
+                    options.BootstrapResamples, options.Seed, RunSet.Learned));
         }
         return result.ToArray();
     }
@@ -173,10 +182,17 @@ public sealed record ExperimentAnalysis(
             }
             case "final_test_accuracy" or "final_train_accuracy" or "peak_test_accuracy" or "memorization_epoch":
             {
-                var s = summaries.First(x => x.Group == g.Key && x.Measure == measure).Summary;
+                var s = summaries.First(x => x.Group == g.Key && x.Runs == RunSet.All && x.Measure == measure).Summary;
                 string comment = s.N == 0 ? "no finished run with a value"
                     : s.Ci is null ? "mean of one run: no interval"
                     : "mean over runs";
+                if (!g.AllLearned)
+                {
+                    var l = summaries.First(x => x.Group == g.Key && x.Runs == RunSet.Learned && x.Measure == measure).Summary;
+                    comment += $"; over all {g.Finished.Count} finished runs, {g.Finished.Count - g.Learned.Count} of which did not learn " +
+                               $"(over the {l.N} that learned: " +
+                               (measure == "memorization_epoch" ? $"epoch {l.Mean.ToString("0.0", CultureInfo.InvariantCulture)})" : $"{Percent(l.Mean)})");
+                }
                 if (measure == "memorization_epoch" && s.N < g.Finished.Count)
                     comment += $"; {g.Finished.Count - s.N} run(s) never memorized and are left out (see Kaplan–Meier)";
                 return Row(s.N, s.Mean, s.Ci, comment);
@@ -215,6 +231,11 @@ public sealed record ExperimentAnalysis(
                 limitations.Add($"{g.Key} has no finished run: nothing can be estimated for it.");
             else if (g.Finished.Count == 1)
                 limitations.Add($"{g.Key} rests on a single finished run: no standard deviation, no confidence interval and no test can be estimated from n = 1.");
+            if (g.Finished.Count > 0 && g.Learned.Count == 0)
+                limitations.Add($"{g.Key} has no finished run that learned: its statistics over the runs that learned are empty, and those over all runs describe networks that did not train normally.");
+            if (g.NotJudged.Count > 0)
+                limitations.Add($"{g.NotJudged.Count} finished run(s) of {g.Key} could not be judged (no epoch with a training accuracy, or no class names to set chance by): " +
+                                "they count in the statistics over all runs but not in those over the runs that learned.");
         }
     }
 

@@ -6,7 +6,7 @@ namespace Harness.Reporting;
 /// <summary>
 /// Entry point of <c>harness report</c>: reads every run of an experiment, computes the statistics across seeds,
 /// draws the figures and writes <c>results/EXP/report/</c>: report.md, report.html (self-contained), summary.csv,
-/// runs.csv, test_accuracy.csv, training_accuracy.csv and figures/.
+/// runs.csv, outcomes.csv, test_accuracy.csv, training_accuracy.csv and figures/.
 /// </summary>
 public static class ExperimentReport
 {
@@ -19,10 +19,11 @@ public static class ExperimentReport
         var figures = options.Figures ? ReportFigures.Write(analysis, Path.Combine(dir, "figures")) : [];
 
         var result = new ReportResult(dir, Path.Combine(dir, "report.md"), Path.Combine(dir, "report.html"),
-            Path.Combine(dir, "summary.csv"), Path.Combine(dir, "runs.csv"), Path.Combine(dir, "test_accuracy.csv"),
+            Path.Combine(dir, "summary.csv"), Path.Combine(dir, "runs.csv"), Path.Combine(dir, "outcomes.csv"), Path.Combine(dir, "test_accuracy.csv"),
             Path.Combine(dir, "training_accuracy.csv"), figures, analysis);
         ReportTables.WriteSummary(analysis, result.SummaryCsv);
         ReportTables.WriteRuns(analysis, result.RunsCsv);
+        ReportTables.WriteOutcomes(analysis, result.OutcomesCsv);
         ReportTables.WriteTestAccuracy(analysis, result.TestAccuracyCsv);
         ReportTables.WriteTrainingAccuracy(analysis, result.TrainingAccuracyCsv);
 

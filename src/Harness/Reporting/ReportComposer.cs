@@ -1,4 +1,6 @@
 using System.Globalization;
+using Harness.Tracking;
+using Harness.Training;
 
 namespace Harness.Reporting;
 
@@ -17,7 +19,7 @@ internal static class ReportComposer
         t.Heading(1, $"Results: {a.Experiment}");
         t.Paragraph($"This report rests on {finished} finished run(s) of {a.Runs.Count} in {a.Groups.Count} group(s) " +
                     $"({string.Join("; ", a.Groups.Select(g => $"{g.Key}: {g.Finished.Count} of {g.Runs.Count}"))}). " +
-                    "Only finished runs enter statistics; every run is listed in runs.csv.");
+                    "Only finished runs enter statistics; every run is listed in runs.csv. " + OutcomeCounts(a));
         t.Paragraph("Methods. Each run's measures are taken from its metrics.csv: final and peak test accuracy on the primary test set, " +
                     "final clean training accuracy (the training set evaluated after the epoch, not the running mean over batches), " +
                     "their difference (generalization gap), and the memorization epoch, the first epoch whose clean training accuracy is at least " +
@@ -27,7 +29,12 @@ internal static class ReportComposer
                     "Groups are compared with Welch's t-test, the Mann–Whitney U test (exact p when both groups have at most " +
                     $"{MannWhitneyTest.ExactLimit} runs and no ties, otherwise the normal approximation with tie and continuity correction), " +
                     "Cohen's d (pooled SD) and Cliff's delta. Runs that never memorize are censored at their last epoch in a Kaplan–Meier " +
-                    "estimate of the fraction not yet memorized.");
+                    "estimate of the fraction not yet memorized. " +
+                    "Each finished run is judged from its per-epoch clean training accuracy: collapsed if it reached " +
+                    $"{ExperimentAnalysis.Percent(TrainingOutcomeRules.CollapseFrom)} and later fell to chance + {Pp(TrainingOutcomeRules.CollapseMargin)} or below; " +
+                    $"stuck at chance if it never rose more than {Pp(TrainingOutcomeRules.LearnedMargin)} above chance or its outputs were constant " +
+                    "(logit spread ≈ 0); learned otherwise. Chance is the share of the training set's most frequent class. " +
+                    "Statistics are computed over all finished runs and again over the finished runs that learned; each says which.");
 
         Data(t, a);
         if (a.Limitations.Count > 0)
@@ -36,17 +43,23 @@ internal static class ReportComposer
             t.Bullets(a.Limitations);
         }
 
+        Outcomes(t, a);
+
         t.Heading(2, "Results");
         foreach (var g in a.Groups.Where(g => g.Control is null)) t.Paragraph(GroupSentence(a, g));
         foreach (var c in a.Comparisons.Where(c => c.Measure == "final_test_accuracy")) t.Paragraph(ComparisonSentence(c));
 
         t.Heading(2, "Summary across seeds");
-        t.Paragraph($"Mean, SD, median and range over finished runs; 95 % CI of the mean by {bootstrap}. " +
+        t.Paragraph($"Mean, SD, median and range over the finished runs named in the column runs: all = every finished run, " +
+                    $"learned = the finished runs that learned; n = runs with a value. 95 % CI of the mean by {bootstrap}. " +
+                    "Rows over the runs that learned are shown only for groups in which some run did not learn (otherwise they repeat " +
+                    "the rows over all runs); summary.csv has both for every group. " +
                     "Memorization epoch is summarized over the runs that memorized only (see the Kaplan–Meier table for all runs).");
-        t.Table(["group", "measure", "n", "mean", "SD", "median", "min–max", "95 % CI"],
-            a.Summaries.Select(s => (IReadOnlyList<string>)
+        var shown = a.Summaries.Where(s => s.Runs == RunSet.All || !a.Groups.First(g => g.Key == s.Group).AllLearned);
+        t.Table(["group", "runs", "measure", "n", "mean", "SD", "median", "min–max", "95 % CI"],
+            shown.Select(s => (IReadOnlyList<string>)
             [
-                s.Group, s.Measure, s.Summary.N.ToString(Inv), Value(s.Measure, s.Summary.Mean), Value(s.Measure, s.Summary.Sd),
+                s.Group, ReportTables.Label(s.Runs), s.Measure, s.Summary.N.ToString(Inv), Value(s.Measure, s.Summary.Mean), Value(s.Measure, s.Summary.Sd),
                 Value(s.Measure, s.Summary.Median), s.Summary.N == 0 ? "n/a" : $"{Value(s.Measure, s.Summary.Min)} – {Value(s.Measure, s.Summary.Max)}",
                 s.Summary.Ci is { } ci ? $"{Value(s.Measure, ci.Low)} – {Value(s.Measure, ci.High)}" : NoInterval(s.Summary.N),
             ]));
@@ -55,11 +68,12 @@ internal static class ReportComposer
         {
             t.Heading(2, "Comparisons between groups");
             t.Paragraph($"Difference = mean of the first group − mean of the second, with its 95 % {bootstrap} interval. " +
-                        "Two-sided p values. A blank entry could not be estimated (fewer than two runs, or no variance).");
-            t.Table(["measure", "groups", "n", "difference [95 % CI]", "Welch t (df), p", "Mann–Whitney U, p", "Cohen's d", "Cliff's δ"],
+                        "Two-sided p values. A blank entry could not be estimated (fewer than two runs, or no variance). " +
+                        "runs: all = every finished run of both groups; learned = only the runs that learned (given where some run did not).");
+            t.Table(["measure", "runs", "groups", "n", "difference [95 % CI]", "Welch t (df), p", "Mann–Whitney U, p", "Cohen's d", "Cliff's δ"],
                 a.Comparisons.Select(c => (IReadOnlyList<string>)
                 [
-                    c.Measure, $"{c.GroupA} − {c.GroupB}", $"{c.NA}, {c.NB}",
+                    c.Measure, ReportTables.Label(c.Runs), $"{c.GroupA} − {c.GroupB}", $"{c.NA}, {c.NB}",
                     double.IsNaN(c.Difference) ? "" : Difference(c.Measure, c.Difference) + (c.DifferenceCi is { } ci ? $" [{Difference(c.Measure, ci.Low)}, {Difference(c.Measure, ci.High)}]" : ""),
                     c.Welch is { } w ? $"{N2(w.T)} ({N1(w.DegreesOfFreedom)}), p {P(w.P)}" : "",
                     c.MannWhitney is { } u ? $"{N1(u.U)}, p {P(u.P)} ({u.Method})" : "",
@@ -69,7 +83,8 @@ internal static class ReportComposer
 
         t.Heading(2, "Memorization");
         t.Paragraph("Kaplan–Meier estimate of the fraction of runs whose clean training accuracy has not yet reached 100 %; " +
-                    "the median is the first epoch at which that fraction is one half or less.");
+                    "the median is the first epoch at which that fraction is one half or less. It is over all finished runs: " +
+                    "a run stuck at chance or collapsed never memorizes and is censored at its last epoch (see Training outcomes).");
         t.Table(["group", "n", "memorized", "median epoch", "not yet memorized at the last epoch"],
             a.Groups.Where(g => g.Finished.Count > 0).Select(g => (IReadOnlyList<string>)
             [
@@ -88,11 +103,12 @@ internal static class ReportComposer
         }
 
         t.Heading(2, "Runs");
-        t.Table(["group", "seed", "run", "state", "epochs", "final test", "final train", "memorization epoch"],
+        t.Table(["group", "seed", "run", "state", "outcome", "epochs", "final test", "final train", "memorization epoch"],
             a.Runs.Select(r => (IReadOnlyList<string>)
             [
                 r.Measures.Group, r.Measures.Seed.ToString(Inv), r.Measures.RunId,
                 r.Measures.IsFinished ? r.Measures.State : r.Measures.State + " (excluded)",
+                r.Measures.Outcome is { } o ? o.Words : r.Measures.IsFinished ? "not judged" : "",
                 $"{r.Measures.EpochsCompleted} of {r.Measures.EpochsPlanned}",
                 ExperimentAnalysis.Percent(r.Measures.FinalTestAccuracy), ExperimentAnalysis.Percent(r.Measures.FinalTrainAccuracy),
                 r.Measures.MemorizationEpoch is int e ? e.ToString(Inv) : $"not reached (censored at {r.Measures.LastEpoch})",
@@ -100,13 +116,97 @@ internal static class ReportComposer
 
         t.Heading(2, "Files");
         t.Bullets([
-            "summary.csv: one row per group and measure (n, mean, sd, median, min, max, ci_low, ci_high, method); accuracies as fractions.",
-            "runs.csv: one row per run with its measures, state and whether it entered statistics.",
-            "test_accuracy.csv (comparison, test_accuracy) and training_accuracy.csv (comparison, epoch, training.accuracy): tidy files for the published R scripts, in percent.",
+            "summary.csv: one row per group, run set (runs: all or learned) and measure (n, mean, sd, median, min, max, ci_low, ci_high, method); accuracies as fractions.",
+            "runs.csv: one row per run with its measures, state, whether it entered statistics, its training outcome (outcome, collapse_epoch, chance_accuracy, outcome_judged_by) and its last epoch's probe (final_dead_unit_fraction, final_logit_spread).",
+            "outcomes.csv: per group, the finished runs that learned, were stuck at chance or collapsed, with collapse epochs and run ids.",
+            "test_accuracy.csv (comparison, test_accuracy) and training_accuracy.csv (comparison, epoch, training.accuracy): tidy files for the published R scripts, in percent, with every finished run whatever its outcome (runs.csv says which learned).",
             "figures/: each figure as PNG and SVG, with its data as CSV.",
         ]);
         return t;
     }
+
+    /// <summary>At most this many runs are named in a sentence; the rest are in outcomes.csv and runs.csv.</summary>
+    private const int NamedRunsLimit = 10;
+
+    private static string OutcomeCounts(ExperimentAnalysis a)
+    {
+        var finished = a.Runs.Where(r => r.Measures.IsFinished).ToArray();
+        if (finished.Length == 0) return "";
+        int Count(TrainingOutcome o) => finished.Count(r => r.Measures.Outcome?.Outcome == o);
+        int unjudged = finished.Count(r => r.Measures.Outcome is null);
+        return $"Of the {finished.Length} finished runs, {Count(TrainingOutcome.Learned)} learned, {Count(TrainingOutcome.StuckAtChance)} stuck at chance " +
+               $"and {Count(TrainingOutcome.Collapsed)} collapsed" + (unjudged > 0 ? $"; {unjudged} could not be judged" : "") + " (see Training outcomes).";
+    }
+
+    private static void Outcomes(ReportText t, ExperimentAnalysis a)
+    {
+        var finished = a.Runs.Where(r => r.Measures.IsFinished).ToArray();
+        if (finished.Length == 0) return;
+        t.Heading(2, "Training outcomes");
+        var stuck = finished.Where(r => r.Measures.Outcome?.Outcome == TrainingOutcome.StuckAtChance).ToArray();
+        var collapsed = finished.Where(r => r.Measures.Outcome?.Outcome == TrainingOutcome.Collapsed).ToArray();
+        if (stuck.Length + collapsed.Length > 0)
+        {
+            var parts = new List<string>();
+            if (stuck.Length > 0)
+                parts.Add($"{stuck.Length} run(s) were stuck at chance ({Named(stuck)}): their training accuracy never left chance, or their outputs " +
+                          "were the same for every image, so these networks never trained; their test accuracy says nothing about memorization or " +
+                          "generalization (\"never trained\", not \"did not memorize\").");
+            if (collapsed.Length > 0)
+                parts.Add($"{collapsed.Length} run(s) collapsed ({Named(collapsed)}): their training accuracy reached " +
+                          $"{ExperimentAnalysis.Percent(TrainingOutcomeRules.CollapseFrom)} or more and then fell back to chance, so their final numbers " +
+                          "describe a broken network (typically dead ReLU units), not one that stopped memorizing.");
+            t.Paragraph($"Warning: {stuck.Length + collapsed.Length} of {finished.Length} finished runs did not train normally. " + string.Join(" ", parts) +
+                        " They are labelled in runs.csv, outcomes.csv and the run table, marked in F1 and F2, and every statistic below says " +
+                        "whether it is over all finished runs or over the runs that learned.");
+        }
+        else if (finished.All(r => r.Measures.Outcome is not null))
+            t.Paragraph($"All {finished.Length} finished runs learned: none was stuck at chance or collapsed, so statistics over all runs " +
+                        "and over the runs that learned are the same.");
+
+        bool unjudged = a.Groups.Any(g => g.NotJudged.Count > 0);
+        t.Table(unjudged
+                ? ["group", "finished", "learned", "stuck at chance", "collapsed", "collapse epochs", "not judged"]
+                : ["group", "finished", "learned", "stuck at chance", "collapsed", "collapse epochs"],
+            a.Groups.Where(g => g.Finished.Count > 0).Select(g =>
+            {
+                var c = g.With(TrainingOutcome.Collapsed);
+                var row = new List<string>
+                {
+                    g.Key, g.Finished.Count.ToString(Inv), g.Learned.Count.ToString(Inv),
+                    g.With(TrainingOutcome.StuckAtChance).Count.ToString(Inv), c.Count.ToString(Inv),
+                    c.Count == 0 ? "—" : string.Join(", ", c.Select(r => r.Measures.Outcome!.CollapseEpoch is int e ? e.ToString(Inv) : "?")),
+                };
+                if (unjudged) row.Add(g.NotJudged.Count.ToString(Inv));
+                return (IReadOnlyList<string>)row;
+            }));
+
+        var judged = finished.Where(r => r.Measures.Outcome is { JudgedByReport: true }).ToArray();
+        if (judged.Length > 0)
+        {
+            int byClasses = judged.Count(r => r.Measures.Outcome!.ChanceBasis == ReportedOutcome.ChanceFromClasses);
+            int byCounts = judged.Length - byClasses;
+            var bases = new List<string>();
+            if (byCounts > 0) bases.Add($"the majority share of the training labels recorded in run.yaml for {byCounts} run(s)");
+            if (byClasses > 0) bases.Add($"1 / number of classes in run.yaml for {byClasses} run(s) (exact only for a balanced training set)");
+            string note = $"Note: {judged.Length} finished run(s) have no outcome in status.json (finished by a build older than the outcome): " +
+                          "the report judged them itself from their metrics.csv with the same rules, against chance = " + string.Join(" and ", bases) + ".";
+            int noSpread = judged.Count(r => !r.Files.Metrics.Has(MetricColumns.LogitSpread));
+            if (noSpread > 0)
+                note += $" {noSpread} of them have no logit_spread column, so constant outputs could not be detected for them, only training accuracy at chance.";
+            t.Paragraph(note);
+        }
+    }
+
+    private static string Named(IReadOnlyList<ReportRun> runs)
+    {
+        string One(ReportRun r) => $"{r.Measures.Group} seed {r.Measures.Seed.ToString(Inv)}, run {r.Measures.RunId}" +
+                                   (r.Measures.Outcome?.CollapseEpoch is int e ? $", at epoch {e.ToString(Inv)}" : "");
+        string named = string.Join("; ", runs.Take(NamedRunsLimit).Select(One));
+        return runs.Count > NamedRunsLimit ? named + $"; and {runs.Count - NamedRunsLimit} more, see outcomes.csv" : named;
+    }
+
+    private static string Pp(double fraction) => (fraction * 100).ToString("0.#", Inv) + " points";
 
     private static void Data(ReportText t, ExperimentAnalysis a)
     {
@@ -144,13 +244,22 @@ internal static class ReportComposer
             text += $" Test accuracy peaked at {ExperimentAnalysis.Percent(peak.Mean)} on average and fell by {PointPct(drop)} by the last epoch.";
         if (g.BayesOptimalAccuracy is double bayes)
             text += $" The synthetic data allow at most {ExperimentAnalysis.Percent(bayes)} (Bayes-optimal).";
-        return text;
+        if (g.AllLearned)
+            return text + $" All {n} finished runs learned (none stuck at chance or collapsed).";
+        // Some runs did not train normally: lead with both numbers, so that neither is read without the other.
+        var learned = a.SummaryOf(g.Key, "final_test_accuracy", RunSet.Learned);
+        int stuck = g.With(TrainingOutcome.StuckAtChance).Count, collapsed = g.With(TrainingOutcome.Collapsed).Count;
+        string head = $"{g.Key}: final test accuracy {Pct(test)} over all {n} finished runs; " +
+                      (g.Learned.Count == 0 ? "no run learned" : $"{Pct(learned)} over the {g.Learned.Count} run(s) that learned") +
+                      $" ({stuck} stuck at chance, {collapsed} collapsed" + (g.NotJudged.Count > 0 ? $", {g.NotJudged.Count} not judged" : "") + ").";
+        return head + " Over all finished runs: " + text;
     }
 
     private static string ComparisonSentence(ConditionComparison c)
     {
-        string head = $"Final test accuracy, {c.GroupA} − {c.GroupB}: ";
-        if (double.IsNaN(c.Difference)) return head + "not estimable (a group has no finished run).";
+        string head = $"Final test accuracy, {c.GroupA} − {c.GroupB}, over {(c.Runs == RunSet.All ? "all finished runs" : "the runs that learned")}: ";
+        if (double.IsNaN(c.Difference))
+            return head + (c.Runs == RunSet.All ? "not estimable (a group has no finished run)." : "not estimable (a group has no run that learned).");
         string text = head + $"{PointsOf(c.Difference)}";
         text += c.DifferenceCi is { } ci ? $" [95 % CI {N1(ci.Low * 100)} to {N1(ci.High * 100)}]" : " (no interval: a group has fewer than two runs)";
         var tests = new List<string>();

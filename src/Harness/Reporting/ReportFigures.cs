@@ -1,5 +1,6 @@
 using System.Globalization;
 using Harness.Tracking;
+using Harness.Training;
 using MathNet.Numerics.Random;
 using ScottPlot;
 
@@ -67,20 +68,31 @@ public static class ReportFigures
         plot.Axes.Bottom.TickGenerator = ticks;
     }
 
-    private static void GroupTicks(Plot plot, IReadOnlyList<ConditionGroup> groups)
-    {
-        var ticks = new ScottPlot.TickGenerators.NumericManual();
-        for (int i = 0; i < groups.Count; i++) ticks.AddMajor(i + 1, $"{groups[i].Key} (n = {groups[i].Finished.Count})");
-        plot.Axes.Bottom.TickGenerator = ticks;
-    }
-
-    /// <summary>Y limits in percent: 50–100 when every value is at least 50 %, otherwise fitted to the data.</summary>
+    /// <summary>Y limits in percent: 50–100 when every value is above 52 %, otherwise fitted to the data (so points at chance stay visible).</summary>
     private static void PercentLimits(Plot plot, IEnumerable<double> percents)
     {
         var v = percents.Where(x => !double.IsNaN(x)).ToArray();
-        if (v.Length == 0 || v.Min() >= 50) plot.Axes.SetLimitsY(50, 100.5);
+        if (v.Length == 0 || v.Min() >= 52) plot.Axes.SetLimitsY(50, 100.5);
         else plot.Axes.SetLimitsY(Math.Max(0, Math.Floor(v.Min() / 5) * 5 - 2), Math.Min(100, Math.Ceiling(v.Max() / 5) * 5) + 0.5);
     }
+
+    /// <summary>Marker colour of runs stuck at chance (grey: they carry no information about the group's learning).</summary>
+    private const string StuckColor = "#6E6E6E";
+
+    /// <summary>Marker colour of collapsed runs (black, to stand out from every Okabe–Ito group colour).</summary>
+    private const string CollapsedColor = "#000000";
+
+    /// <summary>How a run's point is drawn: learned runs in the group's colour; stuck and collapsed runs with their own shape and colour.</summary>
+    private static (MarkerShape Shape, Color Color, float Size, string Legend) Marker(ReportRun run, Color groupColor, string excluded) =>
+        run.Measures.Outcome?.Outcome switch
+        {
+            TrainingOutcome.StuckAtChance => (MarkerShape.Eks, Color.FromHex(StuckColor), 11, $"stuck at chance (not in {excluded})"),
+            TrainingOutcome.Collapsed => (MarkerShape.FilledTriangleDown, Color.FromHex(CollapsedColor), 10, $"collapsed (not in {excluded})"),
+            TrainingOutcome.Learned => (MarkerShape.FilledCircle, groupColor, 7, ""),
+            _ => (MarkerShape.OpenCircle, groupColor, 7, $"not judged (not in {excluded})"),
+        };
+
+    private static string OutcomeLabel(ReportRun run) => run.Measures.Outcome?.Label ?? "not_judged";
 
     private static FigureFile FinalTestAccuracy(ConditionGroup[] groups, IReadOnlyDictionary<string, string> colors, string dir, int seed)
     {
@@ -88,40 +100,61 @@ public static class ReportFigures
         var random = new Xoshiro256StarStar(seed);
         var rows = new List<IReadOnlyList<string>>();
         var all = new List<double>();
+        var legends = new HashSet<string>();
+        bool marked = false;
         for (int i = 0; i < groups.Length; i++)
         {
             var g = groups[i];
             var color = Color.FromHex(colors[g.Key]);
-            var runs = g.Finished.Where(r => !double.IsNaN(r.Measures.FinalTestAccuracy)).ToArray();
-            var values = runs.Select(r => r.Measures.FinalTestAccuracy * 100).ToArray();
-            if (values.Length == 0) continue;
-            all.AddRange(values);
-            var sorted = values.Order().ToArray();
-            double q1 = Bootstrap.Quantile(sorted, 0.25), q3 = Bootstrap.Quantile(sorted, 0.75), iqr = q3 - q1;
-            var box = new Box
+            // The box summarizes the runs that learned; runs stuck at chance or collapsed are drawn as marked points beside it,
+            // so a group's spread is not stretched by networks that never trained (and they remain visible).
+            var learned = g.Learned.Select(r => r.Measures.FinalTestAccuracy * 100).Where(v => !double.IsNaN(v)).Order().ToArray();
+            if (learned.Length > 0)
             {
-                Position = i + 1, BoxMin = q1, BoxMax = q3, BoxMiddle = Bootstrap.Quantile(sorted, 0.5),
-                WhiskerMin = sorted.Where(v => v >= q1 - 1.5 * iqr).Min(), WhiskerMax = sorted.Where(v => v <= q3 + 1.5 * iqr).Max(),
-                Width = 0.5,
-            };
-            // The box plot's own colours apply to all its boxes, overriding the box's.
-            var boxes = plot.Add.Box(box);
-            boxes.FillColor = color.WithAlpha(0.25);
-            boxes.LineColor = color;
-            boxes.LineWidth = 1.5f;
-            var xs = values.Select(_ => i + 1 + (random.NextDouble() - 0.5) * 0.3).ToArray();
-            var points = plot.Add.ScatterPoints(xs, values, color);
-            points.MarkerSize = 7;
-            for (int k = 0; k < runs.Length; k++)
-                rows.Add([g.Key, runs[k].Measures.RunId, I(runs[k].Measures.Seed), F(runs[k].Measures.FinalTestAccuracy)]);
+                double q1 = Bootstrap.Quantile(learned, 0.25), q3 = Bootstrap.Quantile(learned, 0.75), iqr = q3 - q1;
+                var box = new Box
+                {
+                    Position = i + 1, BoxMin = q1, BoxMax = q3, BoxMiddle = Bootstrap.Quantile(learned, 0.5),
+                    WhiskerMin = learned.Where(v => v >= q1 - 1.5 * iqr).Min(), WhiskerMax = learned.Where(v => v <= q3 + 1.5 * iqr).Max(),
+                    Width = 0.5,
+                };
+                // The box plot's own colours apply to all its boxes, overriding the box's.
+                var boxes = plot.Add.Box(box);
+                boxes.FillColor = color.WithAlpha(0.25);
+                boxes.LineColor = color;
+                boxes.LineWidth = 1.5f;
+            }
+            // One scatter per kind of marker (learned, stuck, collapsed, not judged), so that each kind has one legend entry.
+            foreach (var kind in g.Finished.Where(r => !double.IsNaN(r.Measures.FinalTestAccuracy)).GroupBy(r => Marker(r, color, "box")))
+            {
+                var (shape, markerColor, size, legend) = kind.Key;
+                var runs = kind.ToArray();
+                var values = runs.Select(r => r.Measures.FinalTestAccuracy * 100).ToArray();
+                all.AddRange(values);
+                var xs = values.Select(_ => i + 1 + (random.NextDouble() - 0.5) * 0.3).ToArray();
+                var points = plot.Add.ScatterPoints(xs, values, markerColor);
+                points.MarkerShape = shape;
+                points.MarkerSize = size;
+                points.MarkerLineWidth = 2;
+                if (legend.Length > 0) marked = true;
+                if (legend.Length > 0 && legends.Add(legend)) points.LegendText = legend;
+                foreach (var run in runs)
+                    rows.Add([g.Key, run.Measures.RunId, I(run.Measures.Seed), OutcomeLabel(run), F(run.Measures.FinalTestAccuracy)]);
+            }
         }
-        GroupTicks(plot, groups);
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        for (int i = 0; i < groups.Length; i++)
+            ticks.AddMajor(i + 1, groups[i].AllLearned ? $"{groups[i].Key} (n = {groups[i].Finished.Count})"
+                : $"{groups[i].Key} ({groups[i].Learned.Count} of {groups[i].Finished.Count} learned)");
+        plot.Axes.Bottom.TickGenerator = ticks;
         plot.Axes.SetLimitsX(0.4, groups.Length + 0.6);
         PercentLimits(plot, all);
+        if (marked) plot.ShowLegend(Edge.Right);
         return Save(plot, dir, "F1", "F1_final_test_accuracy",
-            "Final test accuracy of each finished run (points, jittered horizontally) with a box plot per group " +
-            "(box: quartiles, line: median, whiskers: most extreme runs within 1.5 IQR).",
-            ["group", "run_id", "seed", "final_test_accuracy"], rows);
+            "Final test accuracy of each finished run (points, jittered horizontally) with a box plot per group over the runs that learned " +
+            "(box: quartiles, line: median, whiskers: most extreme runs within 1.5 IQR). Runs stuck at chance (grey ×) and collapsed runs " +
+            "(black ▼) are shown as points only and are not in the box; the axis label counts the runs that learned.",
+            ["group", "run_id", "seed", "outcome", "final_test_accuracy"], rows);
     }
 
     private static FigureFile TrainingAccuracy(ConditionGroup[] groups, IReadOnlyDictionary<string, string> colors, string dir, int seed)
@@ -130,6 +163,7 @@ public static class ReportFigures
         var random = new Xoshiro256StarStar(seed);
         var rows = new List<IReadOnlyList<string>>();
         var all = new List<double>();
+        var legends = new HashSet<string>();
         foreach (var g in groups)
         {
             var color = Color.FromHex(colors[g.Key]);
@@ -137,40 +171,72 @@ public static class ReportFigures
             var xs = new List<double>();
             var ys = new List<double>();
             foreach (var r in g.Finished)
+            {
+                var (shape, markerColor, size, legend) = Marker(r, color, "mean or band");
+                var rx = new List<double>();
+                var ry = new List<double>();
                 for (int i = 0; i < r.History.Epochs.Count; i++)
                 {
                     double v = r.History.TrainAccuracy[i];
                     if (double.IsNaN(v)) continue;
-                    xs.Add(r.History.Epochs[i] + (random.NextDouble() - 0.5) * 0.3);
-                    ys.Add(v * 100);
-                    rows.Add([g.Key, "run", r.Measures.RunId, I(r.History.Epochs[i]), F(v)]);
+                    rx.Add(r.History.Epochs[i] + (random.NextDouble() - 0.5) * 0.3);
+                    ry.Add(v * 100);
+                    rows.Add([g.Key, "run", r.Measures.RunId, OutcomeLabel(r), I(r.History.Epochs[i]), F(v)]);
                 }
-            all.AddRange(ys);
+                all.AddRange(ry);
+                if (r.Measures.Learned)
+                {
+                    xs.AddRange(rx);
+                    ys.AddRange(ry);
+                    continue;
+                }
+                if (rx.Count == 0) continue;
+                // A run that did not learn is drawn on its own, joined by a thin line so its path (e.g. the fall of a collapse) reads at a glance.
+                var path = plot.Add.ScatterLine(r.History.Epochs.Where((_, i) => !double.IsNaN(r.History.TrainAccuracy[i])).Select(e => (double)e).ToArray(),
+                    ry.ToArray(), markerColor.WithAlpha(0.5));
+                path.LineWidth = 1;
+                path.LinePattern = LinePattern.Dotted;
+                var points = plot.Add.ScatterPoints(rx.ToArray(), ry.ToArray(), markerColor);
+                points.MarkerShape = shape;
+                points.MarkerSize = size - 2;
+                points.MarkerLineWidth = 2;
+                if (legends.Add(legend)) points.LegendText = legend;
+            }
             if (xs.Count > 0)
             {
                 var points = plot.Add.ScatterPoints(xs.ToArray(), ys.ToArray(), color.WithAlpha(0.6));
                 points.MarkerSize = 5;
             }
-            var line = MeanLine(plot, g.TrainAccuracy, color, 100);
-            line.LegendText = $"{g.Key} (n = {g.Finished.Count})";
-            AddBandRows(rows, g.Key, g.TrainAccuracy, "");
+            if (g.Learned.Count > 0)
+            {
+                var line = MeanLine(plot, g.TrainAccuracy, color, 100);
+                line.LegendText = g.AllLearned ? $"{g.Key} (n = {g.Finished.Count})" : $"{g.Key} ({g.Learned.Count} of {g.Finished.Count} learned)";
+            }
+            AddBandRows(rows, g.Key, g.TrainAccuracy, "", outcomeColumn: true);
         }
         PercentLimits(plot, all);
         EpochTicks(plot, groups);
-        plot.ShowLegend(Alignment.LowerRight);
+        // Runs that fell to chance sit at the bottom, where the legend would hide them: it goes beside the plot then.
+        if (legends.Count > 0) plot.ShowLegend(Edge.Right);
+        else plot.ShowLegend(Alignment.LowerRight);
         return Save(plot, dir, "F2", "F2_training_accuracy",
-            "Clean training accuracy per epoch: each run (points, jittered), the mean over runs (line) and its " +
-            EpochBand.Method + " (band).",
-            ["group", "series", "run_id", "epoch", "value"], rows);
+            "Clean training accuracy per epoch: each run (points, jittered), the mean over the runs that learned (line) and its " +
+            EpochBand.Method + " (band). Runs stuck at chance (grey ×) and collapsed runs (black ▼, dotted path) are drawn separately " +
+            "and are not in the mean or the band.",
+            ["group", "series", "run_id", "outcome", "epoch", "value"], rows);
     }
 
-    private static void AddBandRows(List<IReadOnlyList<string>> rows, string group, IReadOnlyList<EpochBand> bands, string prefix)
+    private static void AddBandRows(List<IReadOnlyList<string>> rows, string group, IReadOnlyList<EpochBand> bands, string prefix, bool outcomeColumn = false)
     {
+        // Band rows are over the runs that learned; with an outcome column, they say so.
+        IReadOnlyList<string> Row(string series, EpochBand b, double v) => outcomeColumn
+            ? [group, prefix + series, "", "learned", I(b.Epoch), F(v)]
+            : [group, prefix + series, "", I(b.Epoch), F(v)];
         foreach (var b in bands)
         {
-            rows.Add([group, prefix + "mean", "", I(b.Epoch), F(b.Mean)]);
-            rows.Add([group, prefix + "ci_low", "", I(b.Epoch), F(b.Low)]);
-            rows.Add([group, prefix + "ci_high", "", I(b.Epoch), F(b.High)]);
+            rows.Add(Row("mean", b, b.Mean));
+            rows.Add(Row("ci_low", b, b.Low));
+            rows.Add(Row("ci_high", b, b.High));
         }
     }
 
@@ -201,7 +267,8 @@ public static class ReportFigures
         double scale = accuracy ? 100 : 1;
         var rows = new List<IReadOnlyList<string>>();
         var all = new List<double>();
-        foreach (var g in groups)
+        // The mean curves are over the runs that learned; a group without one has no curve here (its runs are in F2).
+        foreach (var g in groups.Where(g => g.Learned.Count > 0))
         {
             var color = Color.FromHex(colors[g.Key]);
             var train = accuracy ? g.TrainAccuracy : g.TrainLoss;
@@ -221,7 +288,7 @@ public static class ReportFigures
         EpochTicks(plot, groups);
         plot.ShowLegend(accuracy ? Alignment.LowerRight : Alignment.UpperRight);
         return Save(plot, dir, "F7", $"F7_{what}_history",
-            $"Training history, {what}: training (solid) and test (dashed) {what} per epoch, mean over finished runs with the " +
+            $"Training history, {what}: training (solid) and test (dashed) {what} per epoch, mean over the finished runs that learned with the " +
             EpochBand.Method + ".",
             ["group", "series", "run_id", "epoch", "value"], rows);
     }

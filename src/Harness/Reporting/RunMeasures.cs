@@ -1,4 +1,5 @@
 using Harness.Tracking;
+using Harness.Training;
 
 namespace Harness.Reporting;
 
@@ -28,13 +29,17 @@ namespace Harness.Reporting;
 /// <param name="FinalEce">Expected calibration error on the test set, last epoch.</param>
 /// <param name="Control">Control kind, or null for true data.</param>
 /// <param name="ControlFraction">Control fraction p (1 for controls other than corrupt_labels); null without a control.</param>
+/// <param name="Outcome">A finished run's training outcome (learned, stuck at chance, collapsed); null for unfinished runs and runs that cannot be judged.</param>
+/// <param name="FinalDeadUnitFraction">Fraction of dead ReLU units at the last epoch (NaN when the run has no probe column).</param>
+/// <param name="FinalLogitSpread">Logit spread at the last epoch; 0 = constant outputs (NaN when the run has no probe column).</param>
 public sealed record RunMeasures(
     string RunId, string Group, string Condition, string Architecture, string ColorMode, int Seed, string State,
     int EpochsCompleted, int EpochsPlanned,
     double FinalTestAccuracy, double PeakTestAccuracy, int PeakEpoch, double FinalTrainAccuracy, double GeneralizationGap,
     int? MemorizationEpoch, int LastEpoch, double DropFromPeak,
     double FinalConfidenceCorrect, double FinalConfidenceWrong, double FinalEce,
-    string? Control, double? ControlFraction)
+    string? Control, double? ControlFraction,
+    ReportedOutcome? Outcome = null, double FinalDeadUnitFraction = double.NaN, double FinalLogitSpread = double.NaN)
 {
     /// <summary>The measure names summarized across seeds, in report order.</summary>
     public static readonly IReadOnlyList<string> MeasureNames =
@@ -45,6 +50,12 @@ public sealed record RunMeasures(
 
     /// <summary>Whether the run finished every epoch (only such runs enter statistics).</summary>
     public bool IsFinished => State == nameof(RunState.Finished);
+
+    /// <summary>Whether the run finished and was judged <c>learned</c>.</summary>
+    public bool Learned => IsFinished && Outcome?.Outcome == TrainingOutcome.Learned;
+
+    /// <summary>Whether the run belongs to <paramref name="set"/>: every finished run, or the finished runs that learned.</summary>
+    public bool IsIn(RunSet set) => set == RunSet.All ? IsFinished : Learned;
 
     /// <summary>Whether training accuracy reached the memorization threshold.</summary>
     public bool Memorized => MemorizationEpoch is not null;
@@ -92,6 +103,9 @@ public sealed record RunMeasures(
             run.Status?.State.ToString() ?? "Missing", n, spec.Epochs,
             finalTest, peak, peakEpoch, finalTrain, finalTrain - finalTest, memorized, n > 0 ? h.Epochs[n - 1] : 0,
             peak - finalTest, LastColumn("test_confidence_correct"), LastColumn("test_confidence_wrong"), LastColumn("test_ece"),
-            spec.Control?.Kind, spec.Control is null ? null : spec.Control.Kind == "corrupt_labels" ? spec.Control.Fraction : 1.0);
+            spec.Control?.Kind, spec.Control is null ? null : spec.Control.Kind == "corrupt_labels" ? spec.Control.Fraction : 1.0,
+            // Only a finished run has an outcome: an interrupted one has not had the chance to learn or collapse.
+            run.Status?.State == RunState.Finished ? ReportedOutcome.Of(run) : null,
+            LastColumn(MetricColumns.DeadUnitFraction), LastColumn(MetricColumns.LogitSpread));
     }
 }

@@ -10,22 +10,7 @@ public class ExperimentReportTests(ReportFixture fixture) : IClassFixture<Report
     private static readonly ReportOptions Fast = new(BootstrapResamples: 1000, Figures: false);
 
     [Fact]
-    public void Report_md_of_the_checked_in_experiment_matches_its_snapshot()
-    {
-        string actual = Normalize(File.ReadAllText(fixture.Result.Markdown));
-        string snapshot = Path.Combine("Reporting", "Snapshots", ReportFixture.Name + ".report.md");
-        if (ReportFixture.Updating)
-        {
-            File.WriteAllText(Path.Combine(ReportFixture.SourceDirectory(), snapshot), actual);
-            return;
-        }
-        string expected = Normalize(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, snapshot)));
-        Assert.Equal(expected, actual);
-    }
-
-    /// <summary>Timestamps and absolute paths would make the snapshot fragile; the report has none, and this guards it.</summary>
-    private static string Normalize(string text) =>
-        text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace(Path.GetTempPath(), "<tmp>/", StringComparison.Ordinal);
+    public void Report_md_of_the_checked_in_experiment_matches_its_snapshot() => fixture.AssertMarkdownMatchesSnapshot();
 
     [Fact]
     public void Report_states_what_it_rests_on_and_reads_like_a_results_section()
@@ -61,8 +46,10 @@ public class ExperimentReportTests(ReportFixture fixture) : IClassFixture<Report
     {
         var table = TidyCsv.Read(fixture.Result.SummaryCsv);
         Assert.Equal(ReportTables.SummaryColumns, table.Columns);
-        Assert.Equal(2 * RunMeasures.MeasureNames.Count, table.Rows.Count);
-        int row = Enumerable.Range(0, table.Rows.Count).First(i => table.Text(i, "condition") == "snf7" && table.Text(i, "measure") == "final_test_accuracy");
+        // Every group and measure twice: over all finished runs and over those that learned (here the same runs).
+        Assert.Equal(2 * 2 * RunMeasures.MeasureNames.Count, table.Rows.Count);
+        int row = Enumerable.Range(0, table.Rows.Count).First(i => table.Text(i, "condition") == "snf7" && table.Text(i, "runs") == "all"
+                                                                   && table.Text(i, "measure") == "final_test_accuracy");
         Assert.Equal(3, table.Number(row, "n"));
         Assert.Equal(0.61, table.Number(row, "mean"), 12);
         Assert.True(table.Number(row, "ci_low") <= 0.61 && table.Number(row, "ci_high") >= 0.61);
@@ -179,6 +166,35 @@ public class ExperimentReportTests(ReportFixture fixture) : IClassFixture<Report
         using var empty = new TempDirectory();
         var none = ExperimentReport.Write(new ResultsLayout(empty.Path), null, Fast with { Figures = true });
         Assert.Contains("0 finished run(s) of 0", File.ReadAllText(none.Markdown));
+    }
+
+    [Fact]
+    public void A_condition_where_no_run_learned_and_a_run_that_cannot_be_judged_do_not_fail()
+    {
+        (double, double)[] chance = [(0.5, 0.5), (0.5, 0.5), (0.51, 0.5), (0.5, 0.5)];
+        var runs = TinyExperiment.Standard().Where(r => r.Condition == "snf7").Concat(
+        [
+            new TinyExperiment.Run("snap29", 1, chance, Preset: "snap29-like"),
+            new TinyExperiment.Run("snap29", 2, chance, Preset: "snap29-like"),
+            // Finished without a recorded epoch: nothing to judge it on.
+            new TinyExperiment.Run("snap29", 3, [], Preset: "snap29-like"),
+        ]).ToArray();
+        using var temp = new TempDirectory();
+        var result = ExperimentReport.Write(TinyExperiment.Write(temp.Path, runs), null, Fast with { Figures = true });
+        string md = File.ReadAllText(result.Markdown);
+        Assert.Contains("snap29 has no finished run that learned", md);
+        Assert.Contains("1 finished run(s) of snap29 could not be judged", md);
+        Assert.Contains("| group | finished | learned | stuck at chance | collapsed | collapse epochs | not judged |", md);
+        Assert.Contains("snap29: final test accuracy 50.0 % [95 % CI", md);
+        Assert.Contains("no run learned (2 stuck at chance, 0 collapsed, 1 not judged)", md);
+        Assert.Equal(0, result.Analysis.SummaryOf("snap29", "final_test_accuracy", RunSet.Learned).N);
+        Assert.Equal(2, result.Analysis.SummaryOf("snap29", "final_test_accuracy").N);
+        var learned = result.Analysis.Comparisons.Single(c => c.Measure == "final_test_accuracy" && c.Runs == RunSet.Learned);
+        Assert.Equal((0, 3), (learned.NA, learned.NB));
+        Assert.Null(learned.Welch);
+        Assert.Contains("over the runs that learned: not estimable (a group has no run that learned).", md);
+        foreach (var name in new[] { "F1_final_test_accuracy", "F2_training_accuracy", "F7_accuracy_history" })
+            AssertNotBlank(Path.Combine(result.ReportDirectory, "figures", name + ".png"));
     }
 
     [Fact]

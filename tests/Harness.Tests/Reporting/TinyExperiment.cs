@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Harness.Specs;
 using Harness.Tracking;
+using Harness.Training;
 using SkiaSharp;
 
 namespace Harness.Tests.Reporting;
@@ -13,9 +14,14 @@ namespace Harness.Tests.Reporting;
 /// </summary>
 internal static class TinyExperiment
 {
-    /// <summary>One run to write: its condition, seed, per-epoch (train, test) accuracies and state.</summary>
+    /// <summary>
+    /// One run to write: its condition, seed, per-epoch (train, test) accuracies and state. With <paramref name="Probe"/>
+    /// (per-epoch dead-unit fraction and logit spread) it is written as the current build writes runs: probe columns in
+    /// metrics.csv and, when finished, its outcome in status.json; without, as a build older than the outcome did.
+    /// </summary>
     internal sealed record Run(string Condition, int Seed, (double Train, double Test)[] Epochs,
-        RunState State = RunState.Finished, ControlSpec? Control = null, string Preset = "snf7-like", double Bayes = 0.7);
+        RunState State = RunState.Finished, ControlSpec? Control = null, string Preset = "snf7-like", double Bayes = 0.7,
+        (double Dead, double Spread)[]? Probe = null);
 
     /// <summary>The checked-in fixture: Snf7 memorizes with test accuracy near 62 %, Snap29 generalizes; 3 seeds x 4 epochs.</summary>
     internal static IReadOnlyList<Run> Standard() =>
@@ -27,6 +33,24 @@ internal static class TinyExperiment
         new("snap29", 2, [(0.72, 0.82), (0.86, 0.91), (0.92, 0.94), (0.95, 0.96)], Preset: "snap29-like", Bayes: 0.98),
         new("snap29", 3, [(0.69, 0.78), (0.83, 0.88), (0.90, 0.92), (0.93, 0.94)], Preset: "snap29-like", Bayes: 0.98),
     ];
+
+    /// <summary>
+    /// The outcome fixture: like <see cref="Standard"/> plus a fourth seed per condition that did not train normally.
+    /// snf7 seeds 1–3 are old-style (no outcome, no probe: the report judges them); snf7 seed 4 collapsed at epoch 3 and
+    /// recorded it; snap29 seeds 1–3 recorded that they learned; snap29 seed 4 is old-style and stuck at chance.
+    /// </summary>
+    internal static IReadOnlyList<Run> Outcomes()
+    {
+        (double, double)[] probe = [(0.05, 1.0), (0.06, 1.5), (0.07, 2.0), (0.08, 2.2)];
+        var standard = Standard();
+        return
+        [
+            .. standard.Where(r => r.Condition == "snf7"),
+            new("snf7", 4, [(0.80, 0.58), (0.95, 0.62), (0.55, 0.50), (0.50, 0.50)], Probe: [(0.05, 1.5), (0.1, 2.0), (0.7, 0.02), (0.95, 0.0)]),
+            .. standard.Where(r => r.Condition == "snap29").Select(r => r with { Probe = probe }),
+            new("snap29", 4, [(0.50, 0.50), (0.51, 0.50), (0.50, 0.50), (0.52, 0.50)], Preset: "snap29-like", Bayes: 0.98),
+        ];
+    }
 
     internal static string RunId(Run run) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
@@ -54,18 +78,28 @@ internal static class TinyExperiment
                 },
                 "2025-01-01T00:00:00.0000000Z");
             File.WriteAllText(layout.RunYaml(id), RunRecordYaml.Serialize(record));
+            var probe = run.Probe;
             var rows = run.Epochs.Select((e, i) => (IReadOnlyList<string>)
             [
                 (i + 1).ToString(CultureInfo.InvariantCulture), F(1 - e.Train + 0.1), F(e.Train - 0.02), F(1 - e.Train), F(e.Train),
-                F(1.2 - e.Test), F(e.Test), F(0.8 + e.Train / 10), F(0.6 + e.Train / 10), F(Math.Abs(e.Train - e.Test)), "0.001", "1.5",
+                F(1.2 - e.Test), F(e.Test), F(0.8 + e.Train / 10), F(0.6 + e.Train / 10), F(Math.Abs(e.Train - e.Test)),
+                .. probe is null ? Array.Empty<string>() : [F(probe[i].Dead), F(probe[i].Spread)], "0.001", "1.5",
             ]);
             TidyCsv.Write(layout.RunMetricsCsv(id),
             [
                 "epoch", "train_loss_running", "train_accuracy_running", "train_loss", "train_accuracy", "test_loss", "test_accuracy",
-                "test_confidence_correct", "test_confidence_wrong", "test_ece", "learning_rate", "epoch_seconds",
+                "test_confidence_correct", "test_confidence_wrong", "test_ece",
+                .. probe is null ? Array.Empty<string>() : [MetricColumns.DeadUnitFraction, MetricColumns.LogitSpread],
+                "learning_rate", "epoch_seconds",
             ], rows);
-            RunStatusFile.Write(layout.RunStatusJson(id),
-                new RunStatus(run.State, run.Epochs.Length, 4, null, null, "host", 1, "2025-01-01T00:00:00.0000000Z"));
+            // A current build judges a finished run against its training set's chance level (0.5: two balanced classes).
+            var verdict = probe is null || run.State != RunState.Finished ? null
+                : TrainingOutcomeRules.Judge(run.Epochs.Select((e, i) => (i + 1, e.Train, probe[i].Spread)).ToArray(), 0.5);
+            if (probe is null) WriteOldStatus(layout.RunStatusJson(id), run);
+            else
+                RunStatusFile.Write(layout.RunStatusJson(id),
+                    new RunStatus(run.State, run.Epochs.Length, 4, null, null, "host", 1, "2025-01-01T00:00:00.0000000Z",
+                        verdict?.Outcome, verdict?.Why, verdict?.CollapseEpoch, verdict?.ChanceAccuracy));
             if (images && first && run.State == RunState.Finished) WriteImages(layout.RunDirectory(id), run.Condition);
             first = false;
         }
@@ -73,6 +107,21 @@ internal static class TinyExperiment
     }
 
     private static string F(double v) => TidyCsv.Format(Math.Round(v, 6));
+
+    /// <summary>status.json as a build older than the training outcome wrote it: no outcome keys at all.</summary>
+    private static void WriteOldStatus(string path, Run run) => File.WriteAllText(path, $$"""
+        {
+          "state": "{{run.State}}",
+          "epochs_completed": {{run.Epochs.Length}},
+          "epochs": 4,
+          "reason": null,
+          "exception": null,
+          "host": "host",
+          "process_id": 1,
+          "updated_utc": "2025-01-01T00:00:00.0000000Z"
+        }
+
+        """);
 
     private static void WriteImages(string runDirectory, string condition)
     {

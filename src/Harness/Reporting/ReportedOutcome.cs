@@ -1,0 +1,81 @@
+using System.Globalization;
+using Harness.Tracking;
+using Harness.Training;
+
+namespace Harness.Reporting;
+
+/// <summary>
+/// A finished run's training outcome as the report uses it: read from <c>status.json</c> when the run recorded one,
+/// otherwise judged by the report from the run's own metrics.csv with the same rules (<see cref="TrainingOutcomeRules"/>),
+/// so runs finished by a build older than the outcome still get one.
+/// </summary>
+/// <param name="Outcome">Learned, stuck at chance or collapsed.</param>
+/// <param name="CollapseEpoch">The epoch a collapsed run fell back to chance.</param>
+/// <param name="ChanceAccuracy">The chance level it was judged against (NaN when status.json did not record it).</param>
+/// <param name="Detail">Why, in one sentence.</param>
+/// <param name="JudgedByReport">True when the report judged the run (no outcome in status.json).</param>
+/// <param name="ChanceBasis">Where the chance level comes from, in words (see the constants of this type).</param>
+public sealed record ReportedOutcome(
+    TrainingOutcome Outcome, int? CollapseEpoch, double ChanceAccuracy, string Detail, bool JudgedByReport, string ChanceBasis)
+{
+    /// <summary>Chance level as recorded by the run itself in status.json.</summary>
+    public const string ChanceFromStatus = "recorded by the run";
+
+    /// <summary>Chance level from the per-class training counts in run.yaml's data notes.</summary>
+    public const string ChanceFromCounts = "majority share of the training labels";
+
+    /// <summary>Chance level from the number of class names in run.yaml (exact for balanced training sets only).</summary>
+    public const string ChanceFromClasses = "1 / number of classes";
+
+    /// <summary>The outcome as written in files: <c>learned</c>, <c>stuck_at_chance</c>, <c>collapsed</c>.</summary>
+    public string Label => TrainingOutcomeRules.Label(Outcome);
+
+    /// <summary>The outcome in words for tables: "learned", "stuck at chance", "collapsed at epoch 7".</summary>
+    public string Words => Outcome switch
+    {
+        TrainingOutcome.Learned => "learned",
+        TrainingOutcome.StuckAtChance => "stuck at chance",
+        _ => CollapseEpoch is int e ? $"collapsed at epoch {e.ToString(CultureInfo.InvariantCulture)}" : "collapsed",
+    };
+
+    /// <summary>
+    /// The outcome of a finished run: status.json's when recorded, otherwise judged from its metrics; null when it
+    /// cannot be judged (no epoch with a training accuracy, or no class names to set chance by).
+    /// </summary>
+    public static ReportedOutcome? Of(ExperimentMetrics.RunFiles run)
+    {
+        if (run.Status is { Outcome: TrainingOutcome recorded } s)
+            return new ReportedOutcome(recorded, s.CollapseEpoch, s.ChanceAccuracy ?? double.NaN, s.OutcomeDetail ?? "", false,
+                ChanceFromStatus);
+        if (Chance(run.Record) is not { } judged) return null;
+        var (chance, basis) = judged;
+        var m = run.Metrics;
+        if (!m.Has(MetricColumns.Epoch) || !m.Has(MetricColumns.TrainAccuracy)) return null;
+        // Files written before the probe existed have no logit spread: NaN, so the constant-output rule does not apply.
+        bool spread = m.Has(MetricColumns.LogitSpread);
+        var epochs = Enumerable.Range(0, m.Rows.Count)
+            .Select(i => ((int)m.Number(i, MetricColumns.Epoch), m.Number(i, MetricColumns.TrainAccuracy),
+                spread ? m.Number(i, MetricColumns.LogitSpread) : double.NaN))
+            .Where(e => !double.IsNaN(e.Item2))
+            .OrderBy(e => e.Item1)
+            .ToArray();
+        var verdict = TrainingOutcomeRules.Judge(epochs, chance);
+        return verdict is null ? null
+            : new ReportedOutcome(verdict.Outcome, verdict.CollapseEpoch, chance, verdict.Why, true, basis);
+    }
+
+    /// <summary>
+    /// Chance level of a run's training set from its run.yaml: the majority share of the training labels when the data
+    /// notes record a count per class (<c>train_count_CLASS</c>), otherwise 1 / number of classes; null without class names.
+    /// </summary>
+    public static (double Chance, string Basis)? Chance(RunRecord record)
+    {
+        var classes = record.ClassNames;
+        if (classes.Count == 0) return null;
+        var counts = classes.Select(c => record.DataNotes.TryGetValue($"train_count_{c}", out var v)
+            && double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : double.NaN).ToArray();
+        double total = counts.Sum();
+        if (counts.All(n => !double.IsNaN(n)) && total > 0) return (counts.Max() / total, ChanceFromCounts);
+        return (1.0 / classes.Count, ChanceFromClasses);
+    }
+}
