@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Harness.Data;
+using Harness.Specs;
 using Spectre.Console;
 
 namespace Harness.Cli.Commands;
@@ -21,17 +22,40 @@ internal static class DataCommand
     private static Command Synth()
     {
         var preset = new Option<string>("--preset") { Description = "snap29-like or snf7-like", Required = true };
-        var output = new Option<DirectoryInfo>("--out") { Description = "Folder to write DIR/<class>/<image>.png into", Required = true };
-        var count = new Option<int>("--count") { Description = "Images per class", DefaultValueFactory = _ => 8 };
-        var seed = new Option<int>("--seed") { Description = "Data seed", DefaultValueFactory = _ => 0 };
-        var size = new Option<int>("--size") { Description = "Image side in pixels", DefaultValueFactory = _ => 256 };
-        var command = new Command("synth", "Write synthetic fluorescence cell images as PNG, to look at them") { preset, output, count, seed, size };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder to write into: train/<class>/*.png and one folder per test set (or <class>/*.png with --count)", Required = true };
+        var count = new Option<int?>("--count") { Description = "Independent images per class instead of the published recipe (no fields, tiles or rotations)" };
+        var seed = new Option<int>("--seed") { Description = "Data seed (a spec's data_seed)", DefaultValueFactory = _ => 0 };
+        var size = new Option<int>("--size") { Description = "Tile (image) side in pixels", DefaultValueFactory = _ => 256 };
+        var trainFields = new Option<int>("--train-fields") { Description = "Fields per class in the training folder", DefaultValueFactory = _ => new SyntheticFieldsSpec().Train };
+        var testFields = new Option<int>("--test-fields") { Description = "Fields per class in each test set", DefaultValueFactory = _ => new SyntheticFieldsSpec().Test };
+        var testSets = new Option<int>("--test-sets") { Description = "Test sets, each from its own fields", DefaultValueFactory = _ => new SyntheticFieldsSpec().TestSets };
+        var grid = new Option<int>("--grid") { Description = "Tiles per field side", DefaultValueFactory = _ => new SyntheticFieldsSpec().Grid };
+        var step = new Option<int>("--rotation-step") { Description = "Degrees between rotated copies of a tile (0: none)", DefaultValueFactory = _ => new SyntheticFieldsSpec().RotationStep };
+        var command = new Command("synth", "Write a synthetic data set as PNG, exactly as a run of a synthetic condition sees it (the published recipe: fields, 8-bit stretch, tiles, rotated copies, held-out test fields)")
+        {
+            preset, output, count, seed, size, trainFields, testFields, testSets, grid, step,
+        };
         command.SetAction(parse => Failures.Guard(() =>
         {
             string p = parse.GetValue(preset)!;
-            var files = SyntheticImageExporter.Export(p, parse.GetValue(output)!.FullName, parse.GetValue(count), parse.GetValue(seed), parse.GetValue(size));
-            Console.WriteLine($"{files.Count} image(s) of preset {p} written to {parse.GetValue(output)!.FullName}");
-            Console.WriteLine($"Bayes-optimal accuracy of {p}: {SyntheticCells.BayesOptimalAccuracy(p):P1} (the best any classifier can do)");
+            string dir = parse.GetValue(output)!.FullName;
+            _ = SyntheticPreset.Get(p); // an unknown preset: one clear line listing the known ones
+            if (parse.GetValue(count) is { } n)
+            {
+                if (n < 1) throw new ArgumentException("--count must be at least 1");
+                var files = SyntheticImageExporter.Export(p, dir, n, parse.GetValue(seed), parse.GetValue(size));
+                Console.WriteLine($"{files.Count} independent image(s) of preset {p} written to {dir}");
+            }
+            else
+            {
+                var fields = new SyntheticFieldsSpec(parse.GetValue(trainFields), parse.GetValue(testFields), parse.GetValue(testSets), parse.GetValue(grid), parse.GetValue(step));
+                if (parse.GetValue(size) < 16) throw new ArgumentException("--size must be at least 16");
+                var spec = new SyntheticDataSpec(p, fields.ImagesPerClass(fields.Train), fields.ImagesPerClass(fields.Test), parse.GetValue(seed), parse.GetValue(size), fields);
+                var written = SyntheticFields.Export(spec, dir);
+                Console.WriteLine($"Preset {p}, data seed {parse.GetValue(seed)}: {string.Join(", ", written.Select(w => $"{w.Key} {w.Value} images"))} written to {dir}");
+                Console.WriteLine($"As a spec: data: {{folders: {{train: {Path.Combine(dir, "train")}, tests: {{{string.Join(", ", written.Keys.Where(k => k != "train").Select(k => $"{k}: {Path.Combine(dir, k)}"))}}}}}, train_subset: 400}}");
+            }
+            Console.WriteLine($"Bayes-optimal accuracy of {p}: {SyntheticCells.BayesOptimalAccuracy(p):P1} (the best any classifier can do on one image)");
             return 0;
         }));
         return command;

@@ -68,6 +68,8 @@ public static class DatasetLoader
         {
             case { Synthetic: { } spec }:
                 fp.Add("synthetic", SyntheticCells.GeneratorVersion, spec.Preset, Invariant(spec.TrainPerClass), Invariant(spec.TestPerClass), Invariant(spec.DataSeed), Invariant(spec.Size));
+                if (spec.Fields is { } f)
+                    fp.Add("fields", SyntheticFields.GeneratorVersion, Invariant(f.Train), Invariant(f.Test), Invariant(f.TestSets), Invariant(f.Grid), Invariant(f.RotationStep));
                 break;
             case { Folders: { } spec }:
                 fp.Add("folders", spec.GroupPattern, spec.TestFraction?.ToString("R", CultureInfo.InvariantCulture) ?? "none", Invariant(SplitSeed));
@@ -99,6 +101,13 @@ public static class DatasetLoader
 
     private static PreparedDataset LoadSynthetic(SyntheticDataSpec spec, ImageSpec image)
     {
+        if (spec.Fields is not null)
+        {
+            var (splits, fieldNotes) = SyntheticFields.Generate(spec, image);
+            var preset = SyntheticPreset.Get(spec.Preset);
+            return new PreparedDataset(preset.ClassNames, splits[0].Images, splits.Skip(1).Select(t => new NamedImages(t.Name, t.Images)).ToArray(),
+                "", fieldNotes, preset.BayesOptimalAccuracy());
+        }
         if (spec.TrainPerClass < 0 || spec.TestPerClass < 0) throw new ArgumentException("Synthetic image counts must not be negative.");
         var cells = new SyntheticCells(spec.Preset, spec.Size);
         var train = cells.Generate("train", spec.TrainPerClass, spec.DataSeed, image);

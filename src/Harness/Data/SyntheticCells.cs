@@ -127,6 +127,56 @@ public sealed class SyntheticCells
         return new LabeledImages(pixels, labels, channels, height, width, sources, sources);
     }
 
+    /// <summary>Largest distance of a cell centre from its tile's centre in a field (<see cref="RenderField"/>), as a fraction of the tile side.</summary>
+    public const double InscribedCentreRadius = 0.28;
+
+    /// <summary>
+    /// Renders one field, a micrograph of <paramref name="grid"/> x <paramref name="grid"/> tile regions of
+    /// <see cref="Size"/> pixels, each holding <see cref="SyntheticPreset.CellsPerImage"/> cells of class
+    /// <paramref name="classIndex"/> drawn as for one image, but centred within the region's inscribed circle (see
+    /// <see cref="InscribedCentreRadius"/>); optics blur and noise act on the whole field. Returns 3 x F x F floats
+    /// (F = grid x Size) in [0, 1] and each region's puncta count (row by row), the latent variable of its tile.
+    /// </summary>
+    public (float[] Pixels, int[] PunctaPerTile) RenderField(int classIndex, ulong fieldSeed, int grid)
+    {
+        if (grid < 1) throw new ArgumentOutOfRangeException(nameof(grid), grid, "A field needs at least one tile region.");
+        var rng = new SeededGenerator(fieldSeed);
+        var s = checked(Size * grid);
+        var plane = checked(s * s);
+        var pixels = new float[checked(3 * plane)];
+        var red = pixels.AsSpan(0, plane);
+        var green = pixels.AsSpan(plane, plane);
+        var cells = new List<Cell>();
+        var counts = new int[grid * grid];
+        for (var r = 0; r < grid; r++)
+            for (var c = 0; c < grid; c++)
+            {
+                var region = DrawCells(classIndex, rng, c * Size, r * Size, inscribed: true);
+                counts[r * grid + c] = region.Sum(cell => cell.Puncta.Length);
+                cells.AddRange(region);
+            }
+        green.Fill(0.03f);
+        if (Preset.TwoColour) red.Fill(0.02f);
+        foreach (var cell in cells) SoftEllipse(green, s, cell.X, cell.Y, cell.Rx, cell.Ry, cell.Brightness, useMax: true);
+        foreach (var cell in cells)
+        {
+            if (Preset.TwoColour)
+                SoftEllipse(red, s, cell.NucleusX, cell.NucleusY, cell.NucleusRadius, cell.NucleusRadius, cell.NucleusBrightness, useMax: true);
+            else
+                SoftEllipse(green, s, cell.NucleusX, cell.NucleusY, cell.NucleusRadius, cell.NucleusRadius, 0.25 * cell.NucleusBrightness, useMax: false);
+            foreach (var p in cell.Puncta) GaussianSpot(green, s, p.X, p.Y, _punctumSigma, p.Brightness);
+        }
+        var scratch = new float[plane];
+        Blur(green, s, scratch);
+        AddNoise(green, rng);
+        if (Preset.TwoColour)
+        {
+            Blur(red, s, scratch);
+            AddNoise(red, rng);
+        }
+        return (pixels, counts);
+    }
+
     /// <summary>The source id of a generated image, e.g. <c>train/control/0007</c>.</summary>
     public static string SourceId(string split, string className, int index) =>
         FormattableString.Invariant($"{split}/{className}/{index:D4}");
@@ -138,7 +188,7 @@ public sealed class SyntheticCells
         double NucleusX, double NucleusY, double NucleusRadius, double NucleusBrightness,
         Punctum[] Puncta);
 
-    private Cell[] DrawCells(int classIndex, SeededGenerator rng)
+    private Cell[] DrawCells(int classIndex, SeededGenerator rng, double originX = 0, double originY = 0, bool inscribed = false)
     {
         if (classIndex < 0 || classIndex >= Preset.ClassNames.Count)
             throw new ArgumentOutOfRangeException(nameof(classIndex), classIndex, $"Preset {Preset.Name} has {Preset.ClassNames.Count} classes.");
@@ -146,8 +196,22 @@ public sealed class SyntheticCells
         var cells = new Cell[Preset.CellsPerImage];
         for (var i = 0; i < cells.Length; i++)
         {
-            var x = rng.NextDouble(0.2, 0.8) * s;
-            var y = rng.NextDouble(0.2, 0.8) * s;
+            double x, y;
+            if (inscribed)
+            {
+                // Centres within 0.28 of the side from the tile's centre: every punctum (at most 0.17 from its cell's
+                // centre, plus two sigmas of its spot) stays inside the tile's inscribed circle, so no rotation of the
+                // tile cuts one off or reflects one in, and the tile's latent count is that of every rotated copy.
+                var (sin0, cos0) = Math.SinCos(2 * Math.PI * rng.NextDouble());
+                var r0 = InscribedCentreRadius * Math.Sqrt(rng.NextDouble());
+                x = originX + (0.5 + r0 * cos0) * s;
+                y = originY + (0.5 + r0 * sin0) * s;
+            }
+            else
+            {
+                x = originX + rng.NextDouble(0.2, 0.8) * s;
+                y = originY + rng.NextDouble(0.2, 0.8) * s;
+            }
             var radius = rng.NextDouble(0.13, 0.18) * s;
             var rx = radius * rng.NextDouble(0.85, 1.15);
             var ry = radius * rng.NextDouble(0.85, 1.15);

@@ -245,9 +245,29 @@ public static class SpecLoader
             string preset = s.String("preset", "", required: true) ?? "";
             if (preset.Length > 0 && !KnownPresets.Contains(preset))
                 s.Error(s.Node("preset"), $"{at}.data.synthetic.preset", $"unknown preset '{preset}'; known: {string.Join(", ", KnownPresets)}");
-            synthetic = new SyntheticDataSpec(preset,
-                s.Int("train_per_class", 200, min: 1), s.Int("test_per_class", 100, min: 1),
-                s.Int("data_seed", 0, min: 0), s.Int("size", 256, min: 16));
+            bool independent = s.Node("train_per_class") is not null || s.Node("test_per_class") is not null;
+            SyntheticFieldsSpec? fields = null;
+            if (s.Node("fields") is { } fieldsNode)
+            {
+                if (independent)
+                    s.Error(fieldsNode, $"{at}.data.synthetic.fields",
+                        "give either fields (the published recipe: fields, tiles, rotated copies) or train_per_class / test_per_class (independent images), not both");
+                if (SpecFields.Of(fieldsNode, $"{at}.data.synthetic.fields", ErrorsOf(condition), fieldsNode.File) is { } ff)
+                {
+                    int step = ff.Int("rotation_step", 18, min: 0);
+                    if (step > 0 && 360 % step != 0)
+                        ff.Error(ff.Node("rotation_step"), $"{at}.data.synthetic.fields.rotation_step", $"{step} does not divide 360 (18 gives the published 20 copies; 0 = no rotated copies)");
+                    fields = new SyntheticFieldsSpec(ff.Int("train", 2, min: 1), ff.Int("test", 1, min: 1), ff.Int("test_sets", 2, min: 1),
+                        ff.Int("grid", 4, min: 1), step);
+                    ff.Finish();
+                }
+            }
+            else if (!independent) fields = new SyntheticFieldsSpec();
+            synthetic = fields is null
+                ? new SyntheticDataSpec(preset, s.Int("train_per_class", 200, min: 1), s.Int("test_per_class", 100, min: 1),
+                    s.Int("data_seed", 0, min: 0), s.Int("size", 256, min: 16))
+                : new SyntheticDataSpec(preset, fields.ImagesPerClass(fields.Train), fields.ImagesPerClass(fields.Test),
+                    s.Int("data_seed", 0, min: 0), s.Int("size", 256, min: 16), fields);
             s.Finish();
         }
         if (f.Node("folders") is { } fn && SpecFields.Of(fn, $"{at}.data.folders", ErrorsOf(condition), fn.File) is { } d)

@@ -30,16 +30,16 @@ public sealed class SpecLoaderTests
         Assert.Equal(256, spec.Image.Height);
         Assert.Equal("rgb", spec.Image.ColorMode.ToString());
         Assert.Equal(Harness.Data.InputNormalization.Default, spec.Image.Normalization);
-        Assert.Equal(new SyntheticDataSpec("snap29-like", 200, 100), spec.Conditions.Single().Data.Synthetic);
+        Assert.Equal(new SyntheticDataSpec("snap29-like", 640, 320, Fields: new SyntheticFieldsSpec()), spec.Conditions.Single().Data.Synthetic);
     }
 
     [Fact]
     public void Image_normalize_takes_the_three_modes_and_names_a_wrong_one_with_its_position()
     {
-        Assert.Equal("standardize", SpecLoader.Parse(Minimal + "image: {normalize: standardize}\n", "exp.yaml").Image.Normalization);
-        var none = SpecLoader.Parse(Minimal + "image: {normalize: none}\n", "exp.yaml");
+        Assert.Equal("standardize", SpecLoader.Parse(Minimal + "\nimage: {normalize: standardize}\n", "exp.yaml").Image.Normalization);
+        var none = SpecLoader.Parse(Minimal + "\nimage: {normalize: none}\n", "exp.yaml");
         Assert.Null(none.Image.Normalize); // left out of the RunId: runs planned before the option keep theirs
-        var error = Assert.Single(Fails(Minimal + "image: {normalize: zscore}\n").Errors);
+        var error = Assert.Single(Fails(Minimal + "\nimage: {normalize: zscore}\n").Errors);
         Assert.Equal(("image.normalize", 8), (error.KeyPath, error.Line));
         Assert.Contains("none, stretch, standardize", error.Message);
     }

@@ -1,0 +1,191 @@
+using System.Globalization;
+using Harness.Specs;
+
+namespace Harness.Data;
+
+/// <summary>
+/// Synthetic data sets made the way the published Snf7 and Snap29 sets were made (reference/published-results.md):
+/// whole fields of many cells per class (<see cref="SyntheticCells.RenderField"/>), converted to 8 bits with one
+/// contrast stretch, cut into tiles by <see cref="ImageTiler.Cut"/> (the code of <c>harness data tile</c>), each tile
+/// rotated by <see cref="ImageRotation.Rotate"/> (the code of <c>harness data rotate</c>) in fixed steps and saved
+/// as 8 bits again, named <c>&lt;field&gt;_t&lt;row&gt;x&lt;col&gt;_&lt;angle&gt;</c>. A training folder holds several
+/// rotated copies of a limited number of tiles, so memorizing tiles is easy; test sets come from other fields.
+/// </summary>
+/// <remarks>
+/// <para>The contrast stretch maps the 0.1th-99.9th percentile of every training field's pixels (both classes pooled,
+/// per channel) to 0-255; test fields use the same map. One map for all fields, rather than one per field, keeps the
+/// class from leaking into a tile's brightness through its field-mates, so each tile's Bayes-optimal accuracy stays
+/// exactly <see cref="SyntheticPreset.BayesOptimalAccuracy"/>: its puncta lie inside its inscribed circle, so every
+/// rotated copy holds the same puncta.</para>
+/// <para>In memory the images equal, value for value, what <c>harness data synth</c> writes as PNG and a folder spec
+/// reads back (8-bit values / 255).</para>
+/// </remarks>
+public static class SyntheticFields
+{
+    /// <summary>Changes whenever fields, stretch, tiling or rotation change, so that fingerprints change with them.</summary>
+    public const string GeneratorVersion = "synthetic-fields-v2";
+
+    /// <summary>Percentiles of the 8-bit conversion.</summary>
+    public const double StretchLow = 0.1, StretchHigh = 99.9;
+
+    /// <summary>Fill of the rotated corners (as <c>harness data rotate</c>'s default).</summary>
+    public const string RotationFill = "reflect";
+
+    /// <summary>Name of test set <paramref name="index"/> (0-based): <c>test</c>, then <c>test2</c>, <c>test3</c>, ...</summary>
+    public static string TestSetName(int index) => index == 0 ? "test" : FormattableString.Invariant($"test{index + 1}");
+
+    /// <summary>One generated split: its name and images.</summary>
+    /// <param name="Name"><c>train</c> or a test set's name.</param>
+    /// <param name="Images">The images, prepared by the image spec (or raw 3 x Size x Size RGB).</param>
+    public sealed record Split(string Name, LabeledImages Images);
+
+    /// <summary>
+    /// The training split and the test sets of <paramref name="spec"/> (which must have <see cref="SyntheticDataSpec.Fields"/>),
+    /// each image prepared for the network by <paramref name="image"/> (null: raw 8-bit RGB at the tile size), and
+    /// notes describing what was made.
+    /// </summary>
+    public static (IReadOnlyList<Split> Splits, IReadOnlyDictionary<string, string> Notes) Generate(SyntheticDataSpec spec, ImageSpec? image)
+    {
+        var recipe = spec.Fields ?? throw new ArgumentException("synthetic data without fields: use SyntheticCells.Generate", nameof(spec));
+        if (recipe.Train < 1 || recipe.Test < 1 || recipe.TestSets < 1 || recipe.Grid < 1 || recipe.RotationStep < 0 || (recipe.RotationStep > 0 && 360 % recipe.RotationStep != 0))
+            throw new ArgumentException("synthetic fields: train, test, test_sets and grid must be at least 1, and rotation_step a divisor of 360 (or 0)");
+        var cells = new SyntheticCells(spec.Preset, spec.Size);
+        var classes = cells.Preset.ClassNames;
+        var splits = new List<(string Name, int Fields)> { ("train", recipe.Train) };
+        for (int t = 0; t < recipe.TestSets; t++) splits.Add((TestSetName(t), recipe.Test));
+
+        // Every field of every split, rendered in parallel (each a pure function of its seed).
+        var plan = splits.SelectMany(sp => Enumerable.Range(0, classes.Count).SelectMany(c => Enumerable.Range(0, sp.Fields).Select(f => (Split: sp.Name, Class: c, Field: f)))).ToArray();
+        var fields = new (float[] Pixels, int[] Puncta)[plan.Length];
+        Parallel.For(0, plan.Length, i =>
+            fields[i] = cells.RenderField(plan[i].Class, FieldSeed(spec.DataSeed, plan[i].Split, plan[i].Class, plan[i].Field), recipe.Grid));
+
+        int side = checked(spec.Size * recipe.Grid);
+        var trainFields = Enumerable.Range(0, plan.Length).Where(i => plan[i].Split == "train").ToArray();
+        var (low, high) = StretchRange(trainFields.Select(i => fields[i].Pixels).ToArray(), side);
+        var notes = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["source"] = "synthetic",
+            ["recipe"] = "fields",
+            ["preset"] = spec.Preset,
+            ["classes"] = string.Join(",", classes),
+            ["data_seed"] = Invariant(spec.DataSeed),
+            ["synthetic_size"] = Invariant(spec.Size),
+            ["generator"] = $"{SyntheticCells.GeneratorVersion}+{GeneratorVersion}",
+            ["fields_train_per_class"] = Invariant(recipe.Train),
+            ["fields_test_per_class"] = Invariant(recipe.Test),
+            ["field_grid"] = Invariant(recipe.Grid),
+            ["rotation_angles"] = string.Join(",", recipe.Angles()),
+            ["stretch_8bit_low"] = string.Join(",", low.Select(v => v.ToString("R", CultureInfo.InvariantCulture))),
+            ["stretch_8bit_high"] = string.Join(",", high.Select(v => v.ToString("R", CultureInfo.InvariantCulture))),
+            ["bayes_optimal_accuracy"] = cells.Preset.BayesOptimalAccuracy().ToString("0.0000", CultureInfo.InvariantCulture),
+        };
+
+        var angles = recipe.Angles();
+        int tilesPerField = recipe.Grid * recipe.Grid;
+        var result = new List<Split>();
+        foreach (var (name, perClass) in splits)
+        {
+            var members = Enumerable.Range(0, plan.Length).Where(i => plan[i].Split == name).ToArray(); // class-major, then field
+            int n = checked(members.Length * tilesPerField * angles.Count);
+            int channels = image?.ColorMode.ChannelCount ?? 3, height = image?.Height ?? spec.Size, width = image?.Width ?? spec.Size;
+            int imageSize = checked(channels * height * width);
+            var pixels = new float[checked((long)n * imageSize)];
+            var labels = new int[n];
+            var sources = new string[n];
+            var groups = new string[n];
+            // The 8-bit field, then its tiles (as harness data tile cuts them).
+            var tiles = new IReadOnlyList<ImageTile>[members.Length];
+            Parallel.For(0, members.Length, m =>
+            {
+                var eightBit = ToEightBit(fields[members[m]].Pixels, side, low, high);
+                tiles[m] = ImageTiler.Cut(eightBit, 3, side, side, spec.Size, spec.Size);
+            });
+            Parallel.For(0, n, i =>
+            {
+                int m = i / (tilesPerField * angles.Count), rest = i % (tilesPerField * angles.Count);
+                var tile = tiles[m][rest / angles.Count];
+                int angle = angles[rest % angles.Count];
+                var (_, c, f) = plan[members[m]];
+                string field = FieldName(name, classes[c], f);
+                var rotated = angle == 0 ? (float[])tile.Pixels.Clone() : ImageRotation.Rotate(tile.Pixels, 3, spec.Size, spec.Size, angle, RotationFill);
+                Quantize(rotated); // saved as an 8-bit PNG
+                labels[i] = c;
+                sources[i] = $"{name}/{classes[c]}/{ImageTiler.TileName(field, tile.Row, tile.Col, "")}_{Invariant(angle)}";
+                groups[i] = field;
+                var target = pixels.AsSpan(checked((int)((long)i * imageSize)), imageSize);
+                if (image is null) rotated.CopyTo(target);
+                else ImagePreprocessing.Prepare(rotated, spec.Size, spec.Size, image, target);
+            });
+            var images = new LabeledImages(pixels, labels, channels, height, width, sources, groups);
+            result.Add(new Split(name, images));
+            notes[$"{name}_count"] = Invariant(n);
+        }
+        return (result, notes);
+    }
+
+    /// <summary>
+    /// Writes the data set of <paramref name="spec"/> as a run sees it: <c>DIR/train/&lt;class&gt;/&lt;tile&gt;_&lt;angle&gt;.png</c>
+    /// and one folder per test set, 8-bit RGB PNG; returns the files written per split.
+    /// </summary>
+    public static IReadOnlyDictionary<string, int> Export(SyntheticDataSpec spec, string outDir)
+    {
+        var (splits, _) = Generate(spec, null);
+        var written = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var split in splits)
+        {
+            var images = split.Images;
+            Parallel.For(0, images.Count, i =>
+            {
+                string relative = images.Sources[i]; // split/class/name
+                PngWriter.Write(Path.Combine(outDir, relative + ".png"), images.Pixels.AsSpan(i * images.ImageSize, images.ImageSize), 3, images.Height, images.Width);
+            });
+            written[split.Name] = images.Count;
+        }
+        return written;
+    }
+
+    /// <summary>The seed of field <paramref name="field"/> of class <paramref name="classIndex"/> in split <paramref name="split"/>.</summary>
+    public static ulong FieldSeed(int dataSeed, string split, int classIndex, int field) =>
+        SeededGenerator.Mix((ulong)(uint)dataSeed, SeededGenerator.StableHash("field"), SeededGenerator.StableHash(split), (ulong)(uint)classIndex, (ulong)(uint)field);
+
+    /// <summary>A field's name, e.g. <c>train-control-F01</c>: its tiles and their rotated copies share it as their source group.</summary>
+    public static string FieldName(string split, string className, int field) => FormattableString.Invariant($"{split}-{className}-F{field:D2}");
+
+    /// <summary>Per channel (R, G, B), the 8-bit conversion's range over the given fields' pixels; a channel without signal keeps (0, 0).</summary>
+    private static (double[] Low, double[] High) StretchRange(IReadOnlyList<float[]> fields, int side)
+    {
+        int plane = side * side;
+        var pooled = new float[checked((long)fields.Count * 3 * plane)];
+        for (int i = 0; i < fields.Count; i++) fields[i].CopyTo(pooled, (long)i * 3 * plane);
+        var images = new LabeledImages(pooled, new int[fields.Count], 3, side, side, new string[fields.Count], new string[fields.Count]);
+        var low = new double[3];
+        var high = new double[3];
+        for (int c = 0; c < 3; c++) (low[c], high[c]) = InputNormalization.Percentiles(images, c, StretchLow, StretchHigh);
+        return (low, high);
+    }
+
+    private static float[] ToEightBit(float[] field, int side, double[] low, double[] high)
+    {
+        int plane = side * side;
+        var result = new float[field.Length];
+        for (int c = 0; c < 3; c++)
+        {
+            double range = high[c] - low[c];
+            if (range <= 1e-12) continue; // no signal in this channel: stays 0
+            for (int p = c * plane; p < (c + 1) * plane; p++)
+                result[p] = MathF.Round((float)Math.Clamp((field[p] - low[c]) / range, 0, 1) * 255f) * FromEightBit;
+        }
+        return result;
+    }
+
+    private static void Quantize(float[] pixels)
+    {
+        for (int i = 0; i < pixels.Length; i++) pixels[i] = MathF.Round(Math.Clamp(pixels[i], 0f, 1f) * 255f) * FromEightBit;
+    }
+
+    /// <summary>An 8-bit value's float, computed as <see cref="ImageDecoder.Rescale"/> computes it for an 8-bit PNG, so both agree bit for bit.</summary>
+    private static readonly float FromEightBit = (float)(1.0 / 255);
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,23 @@
+namespace Harness.Specs;
+
+/// <summary>
+/// How synthetic images are made the way the published sets were: whole fields (micrographs) of many cells per class,
+/// converted to 8 bits with one contrast stretch, cut into a <see cref="Grid"/> x <see cref="Grid"/> grid of tiles, each
+/// tile rotated in <see cref="RotationStep"/>-degree steps; the training folder holds <see cref="Train"/> fields per class,
+/// and each of <see cref="TestSets"/> test sets <see cref="Test"/> other fields per class.
+/// </summary>
+/// <param name="Train">Fields per class in the training folder.</param>
+/// <param name="Test">Fields per class in each test set.</param>
+/// <param name="TestSets">Test sets, each from its own held-out fields (the published study had two).</param>
+/// <param name="Grid">Tiles per field side (the published 4 x 4).</param>
+/// <param name="RotationStep">Degrees between rotated copies of a tile (the published 18: 20 copies, -180 to 162); 0 = no rotated copies.</param>
+public sealed record SyntheticFieldsSpec(int Train = 2, int Test = 1, int TestSets = 2, int Grid = 4, int RotationStep = 18)
+{
+    /// <summary>The rotation angles of every tile, as in the published file names (<c>C100_-108.png</c>): -180, -162, ..., 162; just 0 without rotation.</summary>
+    public IReadOnlyList<int> Angles() => RotationStep <= 0
+        ? [0]
+        : Enumerable.Range(0, 360 / RotationStep).Select(i => -180 + i * RotationStep).ToArray();
+
+    /// <summary>Images per class in a split of <paramref name="fields"/> fields per class.</summary>
+    public int ImagesPerClass(int fields) => checked(fields * Grid * Grid * Angles().Count);
+}

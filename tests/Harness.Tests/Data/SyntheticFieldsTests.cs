@@ -1,0 +1,100 @@
+using Harness.Data;
+using Harness.Specs;
+
+namespace Harness.Tests.Data;
+
+public sealed class SyntheticFieldsTests
+{
+    /// <summary>32-pixel tiles, 2 x 2 per field, 1 training and 1 test field per class, two test sets, rotated every 90 degrees.</summary>
+    private static SyntheticDataSpec Small(string preset = "snap29-like")
+    {
+        var fields = new SyntheticFieldsSpec(Train: 1, Test: 1, TestSets: 2, Grid: 2, RotationStep: 90);
+        return new SyntheticDataSpec(preset, fields.ImagesPerClass(1), fields.ImagesPerClass(1), DataSeed: 3, Size: 32, Fields: fields);
+    }
+
+    [Fact]
+    public void The_published_recipe_gives_twenty_rotated_copies_named_like_the_published_files()
+    {
+        var recipe = new SyntheticFieldsSpec();
+        Assert.Equal(20, recipe.Angles().Count);
+        Assert.Equal(-180, recipe.Angles()[0]);
+        Assert.Equal(162, recipe.Angles()[^1]);
+        Assert.Equal(2 * 16 * 20, recipe.ImagesPerClass(recipe.Train));
+    }
+
+    [Fact]
+    public void Splits_hold_every_tile_of_their_own_fields_in_every_rotation_as_8_bit_values()
+    {
+        var (splits, notes) = SyntheticFields.Generate(Small(), null);
+        Assert.Equal(["train", "test", "test2"], splits.Select(s => s.Name));
+        foreach (var split in splits)
+        {
+            var images = split.Images;
+            Assert.Equal(2 * 4 * 4, images.Count); // 2 classes x 4 tiles x 4 angles
+            Assert.Equal([16, 16], images.Labels.GroupBy(l => l).Select(g => g.Count()));
+            Assert.All(images.Groups, g => Assert.StartsWith(split.Name + "-", g)); // test fields are not training fields
+            Assert.All(images.Pixels, v => Assert.Equal(v, MathF.Round(v * 255f) * (float)(1.0 / 255)));
+            Assert.Contains(images.Sources, s => s.EndsWith("_t1x0_-90", StringComparison.Ordinal));
+        }
+        Assert.Empty(splits[0].Images.Groups.Intersect(splits[1].Images.Groups));
+        Assert.Equal("fields", notes["recipe"]);
+        Assert.Equal("-180,-90,0,90", notes["rotation_angles"]);
+    }
+
+    [Fact]
+    public void A_quarter_turn_copy_is_the_tile_turned_exactly()
+    {
+        var (splits, _) = SyntheticFields.Generate(Small(), null);
+        var train = splits[0].Images;
+        int Index(string suffix) => train.Sources.ToList().FindIndex(s => s.EndsWith(suffix, StringComparison.Ordinal));
+        var upright = train.Pixels.AsSpan(Index("F00_t0x1_0") * train.ImageSize, train.ImageSize).ToArray();
+        var turned = train.Pixels.AsSpan(Index("F00_t0x1_90") * train.ImageSize, train.ImageSize).ToArray();
+        Assert.NotEqual(upright, turned);
+        var expected = ImageRotation.Rotate(upright, 3, 32, 32, 90);
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(MathF.Round(expected[i] * 255f) * (float)(1.0 / 255), turned[i], 1e-6f);
+    }
+
+    [Fact]
+    public void Data_synth_writes_what_a_run_sees_value_for_value()
+    {
+        using var temp = new TempFolder();
+        var spec = Small("snf7-like");
+        var written = SyntheticFields.Export(spec, temp.Path);
+        Assert.Equal(new Dictionary<string, int> { ["test"] = 32, ["test2"] = 32, ["train"] = 32 }, written);
+
+        var image = new ImageSpec(32, 32, ColorMode.Rgb);
+        var synthetic = DatasetLoader.Load(new DataSpec(spec, null), image, temp.Path);
+        var folders = DatasetLoader.Load(new DataSpec(null, new FolderDataSpec(Path.Combine(temp.Path, "train"),
+            [new NamedPath("test", Path.Combine(temp.Path, "test")), new NamedPath("test2", Path.Combine(temp.Path, "test2"))], null)), image, temp.Path);
+        Assert.Equal(synthetic.ClassNames, folders.ClassNames);
+        Assert.Equal(Sorted(synthetic.Train), Sorted(folders.Train));
+        Assert.Equal(Sorted(synthetic.Tests[1].Images), Sorted(folders.Tests[1].Images));
+        Assert.Equal(SyntheticPreset.Snf7Like.BayesOptimalAccuracy(), synthetic.BayesOptimalAccuracy);
+    }
+
+    /// <summary>Images as (label, pixels) in a content order, since the folder reader orders files by name.</summary>
+    private static string[] Sorted(LabeledImages images) => Enumerable.Range(0, images.Count)
+        .Select(i => images.Labels[i] + ":" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+            System.Runtime.InteropServices.MemoryMarshal.AsBytes(images.Pixels.AsSpan(i * images.ImageSize, images.ImageSize)))))
+        .Order(StringComparer.Ordinal).ToArray();
+
+    [Fact]
+    public void A_spec_without_counts_gets_the_published_recipe_and_mixing_both_is_an_error()
+    {
+        const string Yaml = """
+            name: s
+            epochs: 1
+            architecture: deep
+            conditions:
+              a: {data: {synthetic: {preset: snf7-like}}}
+            """;
+        var fields = SpecLoader.Parse(Yaml, "e.yaml").Conditions[0].Data.Synthetic!;
+        Assert.Equal(new SyntheticFieldsSpec(), fields.Fields);
+        Assert.Equal(640, fields.TrainPerClass);
+        Assert.Null(SpecLoader.Parse(Yaml.Replace("{preset: snf7-like}", "{preset: snf7-like, train_per_class: 4}"), "e.yaml").Conditions[0].Data.Synthetic!.Fields);
+        var e = Assert.Throws<SpecException>(() => SpecLoader.Parse(Yaml.Replace("{preset: snf7-like}", "{preset: snf7-like, train_per_class: 4, fields: {train: 1}}"), "e.yaml"));
+        Assert.Contains("not both", Assert.Single(e.Errors).Message);
+        var step = Assert.Throws<SpecException>(() => SpecLoader.Parse(Yaml.Replace("{preset: snf7-like}", "{preset: snf7-like, fields: {rotation_step: 7}}"), "e.yaml"));
+        Assert.Equal("conditions.a.data.synthetic.fields.rotation_step", Assert.Single(step.Errors).KeyPath);
+    }
+}
