@@ -58,6 +58,23 @@ public sealed class MlflowSyncTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sync_tags_each_finished_run_with_its_outcome_once()
+    {
+        var layout = ResultsLayout.For(root, "judged");
+        var records = MlflowTestData.WriteExperiment(layout, "judged", seeds: 2, epochs: 3);
+        var collapsed = new Harness.Training.TrainingVerdict(Harness.Training.TrainingOutcome.Collapsed, 0.5, 1.0, 3, "fell back to chance");
+        RunStatusFile.Write(layout.RunStatusJson(records[0].Spec.RunId), RunStatusFile.Now(RunState.Finished, 3, 3, verdict: collapsed));
+        var settings = MlflowTestData.Fast(server.Uri, "judged");
+
+        Assert.True(MlflowSync.Run(layout, settings).Succeeded);
+        var child = Assert.Single(server.Runs("judged"), r => r.Tags.GetValueOrDefault("harness.run_id") == records[0].Spec.RunId);
+        Assert.Equal(("collapsed", "3"), (child.Tags["harness.outcome"], child.Tags["harness.collapse_epoch"]));
+        var other = Assert.Single(server.Runs("judged"), r => r.Tags.GetValueOrDefault("harness.run_id") == records[1].Spec.RunId);
+        Assert.False(other.Tags.ContainsKey("harness.outcome")); // written without an outcome: nothing is invented
+        Assert.Equal(0, MlflowSync.Run(layout, settings).TagsSent);
+    }
+
+    [Fact]
     public async Task Server_dying_mid_sweep_then_sync_leaves_every_epoch_of_every_run_exactly_once()
     {
         var layout = ResultsLayout.For(root, "crash");

@@ -35,6 +35,11 @@ public sealed class TrackedExperimentTests
             foreach (var key in new[] { "train_accuracy", "test_accuracy", "test_loss", "train_loss_running" })
                 Assert.Equal([1L, 2L], child.Metrics.Where(m => m.Key == key).Select(m => m.Step).Order());
             Assert.Contains(child.Metrics, m => m.Key == "final_test_accuracy");
+            // The run's outcome, as in its status.json, so the UI can filter runs that never trained.
+            var status = RunStatusFile.TryRead(layout.RunStatusJson(run.RunId))!;
+            Assert.Equal(Harness.Training.TrainingOutcomeRules.Label(status.Outcome!.Value), child.Tags["harness.outcome"]);
+            foreach (var key in new[] { "dead_unit_fraction", "logit_spread" })
+                Assert.Equal([1L, 2L], child.Metrics.Where(m => m.Key == key).Select(m => m.Step).Order());
         }
 
         // Nothing is missing, so a sync afterwards sends nothing.
