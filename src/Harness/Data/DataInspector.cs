@@ -43,7 +43,7 @@ public static class DataInspector
             var counts = new int[classes.Count];
             for (var c = 0; c < classes.Count; c++)
             {
-                var walk = FolderWalk.Files(Path.Combine(root, classes[c]));
+                var walk = FolderWalk.Files(Path.Combine(root, classes[c]), root);
                 problems.AddRange(walk.ImageNamedFolders.Select(f => $"{f} is a folder named like an image file"));
                 problems.AddRange(walk.UnreadableFolders.Select(u => $"cannot list folder {u}"));
                 phantom.AddRange(walk.SkippedLinks.Select(l => Path.GetRelativePath(root, l).Replace(Path.DirectorySeparatorChar, '/') + "/ (link to a folder already read; not followed)"));

@@ -15,9 +15,14 @@ internal static class FolderWalk
     /// <param name="UnreadableFolders">Folders that could not be listed (permissions), as <c>path: reason</c>.</param>
     internal sealed record Result(IReadOnlyList<string> Files, IReadOnlyList<string> SkippedLinks, IReadOnlyList<string> ImageNamedFolders, IReadOnlyList<string> UnreadableFolders);
 
-    /// <summary>Every file under <paramref name="root"/>, each real folder entered once.</summary>
-    public static Result Files(string root)
+    /// <summary>
+    /// Every file under <paramref name="root"/>, each real folder entered once. With <paramref name="enclosing"/> (the
+    /// data set's folder, when <paramref name="root"/> is one of its classes), a folder that is that folder or one of
+    /// its ancestors is a loop too: a class linked to its own data set would hold every other class's images.
+    /// </summary>
+    public static Result Files(string root, string? enclosing = null)
     {
+        var enclosingReal = enclosing is null ? null : RealPath(enclosing);
         var files = new List<string>();
         var skipped = new List<string>();
         var imageNamed = new List<string>();
@@ -31,7 +36,7 @@ internal static class FolderWalk
             var real = RealPath(folder);
             // A link to an ancestor is a loop even on its first visit: following it once would file the ancestor's
             // images (another class's) under this folder.
-            if (!visited.Add(real) || (parentReal is not null && (parentReal == real || parentReal.StartsWith(real + Path.DirectorySeparatorChar, StringComparison.Ordinal))))
+            if (!visited.Add(real) || IsSameOrAncestor(real, parentReal) || IsSameOrAncestor(real, enclosingReal))
             {
                 skipped.Add(folder);
                 continue;
@@ -54,6 +59,9 @@ internal static class FolderWalk
         }
         return new Result(files, skipped, imageNamed, unreadable);
     }
+
+    private static bool IsSameOrAncestor(string folder, string? of) =>
+        of is not null && (of == folder || of.StartsWith(folder.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal));
 
     /// <summary>The path with every symbolic link along it resolved (as <c>realpath</c> does), so that two routes to one folder compare equal.</summary>
     public static string RealPath(string path) => RealPath(path, 0);

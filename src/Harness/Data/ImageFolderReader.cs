@@ -45,7 +45,7 @@ public static class ImageFolderReader
         {
             var classDir = Path.Combine(fullRoot, classes[label]);
             var entries = new List<ImageFolderEntry>();
-            var walk = FolderWalk.Files(classDir);
+            var walk = FolderWalk.Files(classDir, fullRoot);
             foreach (var folder in walk.ImageNamedFolders)
                 problems.Add($"{folder} is a folder named like an image file; rename it (or move its images up into {classDir}).");
             problems.AddRange(walk.UnreadableFolders.Select(u => $"Cannot list folder {u}"));

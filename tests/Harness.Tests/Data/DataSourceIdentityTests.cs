@@ -79,12 +79,18 @@ public sealed class DataSourceIdentityTests
         WriteClasses(temp.Combine("data"), 4, "a", "b");
         Directory.CreateSymbolicLink(temp.Combine("data", "a", "loop"), temp.Combine("data", "a"));
         Directory.CreateSymbolicLink(temp.Combine("data", "b", "up"), temp.Combine("data"));
+        Directory.CreateSymbolicLink(temp.Combine("data", "c"), temp.Combine("data"));
+        Directory.CreateDirectory(temp.Combine("data", "c2"));
+        TiffWriter.Write(temp.Combine("data", "c2", "S0.tif"), [new float[256]], 1, 16, 16, 8);
 
         var inspection = DataInspector.Inspect([temp.Combine("data")]).Folders.Single();
-        var listing = ImageFolderReader.List(temp.Combine("data"));
 
-        Assert.Equal([4, 4], inspection.CountPerClass);
-        Assert.Equal(8, listing.Files.Count);
+        // Class c, a link to the data set itself, holds nothing of its own: an empty class.
+        Assert.Equal([4, 4, 0, 1], inspection.CountPerClass);
+        Assert.Contains(inspection.Problems, p => p.Contains("class folder c holds no images", StringComparison.Ordinal));
+        Directory.Delete(temp.Combine("data", "c"));
+        var listing = ImageFolderReader.List(temp.Combine("data"));
+        Assert.Equal(9, listing.Files.Count);
         Assert.Contains(listing.Ignored, i => i.StartsWith("a/loop/", StringComparison.Ordinal));
         Assert.NotEqual("", DatasetLoader.Fingerprint(new DataSpec(null, new FolderDataSpec("data", [], 0.5)), Tiny, temp.Path));
     }
