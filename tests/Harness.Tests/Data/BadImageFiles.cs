@@ -79,6 +79,39 @@ internal static class BadImageFiles
         File.WriteAllBytes(path, bytes);
     }
 
+    /// <summary>A 24-bit BMP header announcing <paramref name="width"/> x <paramref name="height"/> pixels, followed by 16 bytes.</summary>
+    public static void BmpHeader(string path, int width, int height)
+    {
+        var bytes = new byte[54 + 16];
+        "BM"u8.CopyTo(bytes);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(2), bytes.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(10), 54);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(14), 40);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(18), width);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(22), height);
+        BinaryPrimitives.WriteInt16LittleEndian(bytes.AsSpan(26), 1);
+        BinaryPrimitives.WriteInt16LittleEndian(bytes.AsSpan(28), 24);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, bytes);
+    }
+
+    /// <summary>A baseline JPEG's markers (SOI, DQT, SOF0 for one grey component, DHT, SOS, EOI) announcing <paramref name="width"/> x <paramref name="height"/>, with no image data.</summary>
+    public static void JpegHeader(string path, ushort width, ushort height)
+    {
+        var bytes = new List<byte> { 0xFF, 0xD8 };
+        bytes.AddRange([0xFF, 0xDB, 0x00, 0x43, 0x00]);
+        bytes.AddRange(Enumerable.Repeat((byte)1, 64));
+        bytes.AddRange([0xFF, 0xC0, 0x00, 0x0B, 0x08, (byte)(height >> 8), (byte)height, (byte)(width >> 8), (byte)width, 0x01, 0x01, 0x11, 0x00]);
+        // One DC table (class 0, id 0) with a single 1-bit code for category 0.
+        bytes.AddRange([0xFF, 0xC4, 0x00, 0x14, 0x00, 0x01]);
+        bytes.AddRange(Enumerable.Repeat((byte)0, 15));
+        bytes.Add(0x00);
+        bytes.AddRange([0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00]);
+        bytes.AddRange([0x00, 0x00, 0xFF, 0xD9]);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, bytes.ToArray());
+    }
+
     private static void Chunk(Stream stream, string type, byte[] data)
     {
         Span<byte> word = stackalloc byte[4];

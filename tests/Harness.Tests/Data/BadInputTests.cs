@@ -32,6 +32,8 @@ public sealed class BadInputTests
         { "huge16.png", "65535 x 65535 pixels" },
         { "huge.tif", "100000 x 100000 pixels" },
         { "hugemax.tif", "4294967295 x 4294967295 pixels" },
+        { "huge.bmp", "40000 x 40000 pixels" },
+        { "huge.jpg", "65000 x 65000 pixels" },
         { "zero_width.png", "no pixels" },
         { "text.png", "not a decodable image" },
         { "text.tif", "not a readable TIFF" },
@@ -233,6 +235,12 @@ public sealed class BadInputTests
                 break;
             case "hugemax.tif":
                 BadImageFiles.TiffHeader(path, uint.MaxValue, uint.MaxValue);
+                break;
+            case "huge.bmp":
+                BadImageFiles.BmpHeader(path, 40000, 40000);
+                break;
+            case "huge.jpg":
+                BadImageFiles.JpegHeader(path, 65000, 65000);
                 break;
             case "zero_width.png":
                 BadImageFiles.Png(path, 0, 8);
