@@ -114,7 +114,15 @@ public static class Cifar10Reader
         var labels = new List<int>();
         foreach (var file in files)
         {
-            var bytes = File.ReadAllBytes(file);
+            byte[] bytes;
+            try
+            {
+                bytes = File.ReadAllBytes(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new DataException($"Bad CIFAR-10 batch {file}: {e.Message}");
+            }
             if (bytes.Length == 0 || bytes.Length % RecordSize != 0)
                 throw new DataException($"Bad CIFAR-10 batch {file}: {bytes.Length} bytes is not a whole number of {RecordSize}-byte records (truncated or corrupt)");
             for (var offset = 0; offset < bytes.Length && (maxCount is null || labels.Count < maxCount); offset += RecordSize)
@@ -126,7 +134,15 @@ public static class Cifar10Reader
             }
             if (maxCount is not null && labels.Count >= maxCount) break;
         }
-        var all = new byte[pixels.Count * (RecordSize - 1)];
+        byte[] all;
+        try
+        {
+            all = new byte[ImageLimits.BufferLength("CIFAR-10 images", pixels.Count, RecordSize - 1)];
+        }
+        catch (InvalidDataException e)
+        {
+            throw new DataException($"CIFAR-10 batches {string.Join(", ", files)}: {e.Message}; set train_count / test_count lower");
+        }
         for (var i = 0; i < pixels.Count; i++) pixels[i].CopyTo(all, i * (RecordSize - 1));
         return (all, labels.ToArray());
     }

@@ -43,7 +43,11 @@ public static class DataInspector
             var counts = new int[classes.Count];
             for (var c = 0; c < classes.Count; c++)
             {
-                foreach (var file in Directory.EnumerateFiles(Path.Combine(root, classes[c]), "*", SearchOption.AllDirectories))
+                var walk = FolderWalk.Files(Path.Combine(root, classes[c]), root);
+                problems.AddRange(walk.ImageNamedFolders.Select(f => $"{f} is a folder named like an image file"));
+                problems.AddRange(walk.UnreadableFolders.Select(u => $"cannot list folder {u}"));
+                phantom.AddRange(walk.SkippedLinks.Select(l => Path.GetRelativePath(root, l).Replace(Path.DirectorySeparatorChar, '/') + "/ (link to a folder already read; not followed)"));
+                foreach (var file in walk.Files)
                 {
                     var relative = Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/');
                     var parts = relative.Split('/');
@@ -62,8 +66,9 @@ public static class DataInspector
             {
                 try
                 {
-                    using (var stream = File.OpenRead(f.Path)) hashes.Add((Convert.ToHexStringLower(SHA256.HashData(stream)), f.Path));
+                    // Decoded first: the decoder's reasons (broken link, empty, too large) are clearer than a failed open.
                     var raw = ImageDecoder.DecodeRaw(f.Path);
+                    using (var stream = File.OpenRead(f.Path)) hashes.Add((Convert.ToHexStringLower(SHA256.HashData(stream)), f.Path));
                     sizes.AddOrUpdate($"{raw.Height}x{raw.Width}", 1, (_, n) => n + 1);
                     var depth = raw.BitsPerSample == raw.EffectiveBits ? $"{raw.BitsPerSample}-bit" : $"{raw.BitsPerSample}-bit ({raw.EffectiveBits} effective)";
                     depths.AddOrUpdate(depth, 1, (_, n) => n + 1);

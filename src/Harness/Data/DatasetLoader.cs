@@ -28,7 +28,7 @@ public static class DatasetLoader
     public const int SplitSeed = 0;
 
     /// <summary>Version of the preparation code; part of every fingerprint, so a change of the code invalidates cached data sets.</summary>
-    public const string PreparationVersion = "prep-3";
+    public const string PreparationVersion = "prep-4";
 
     /// <summary>Groups listed in full in the notes; longer lists are cut, with a hash of the whole list.</summary>
     public const int GroupsListed = 2000;
@@ -40,12 +40,15 @@ public static class DatasetLoader
             throw new ArgumentException("A data spec needs exactly one source: synthetic, folders, idx, cifar10 or montage.", nameof(data));
         ImagePreprocessing.Validate(image);
         if (data.Cifar10 is { } cifar) Cifar10Reader.EnsureBatches(Resolve(specDirectory, cifar.Root), cifar.Download);
+        // Folder structure (missing folders, empty classes, class mismatches) is checked before the cache is asked:
+        // a cached data set must never hide a folder that has since become unusable.
+        (ImageFolderListing Train, List<(string Name, ImageFolderListing Listing)> Tests)? listings = data.Folders is { } f ? ListFolders(f, specDirectory) : null;
         var fingerprint = Fingerprint(data, image, specDirectory);
         if (cache?.TryRead(fingerprint) is { } cached) return cached;
         var prepared = data switch
         {
             { Synthetic: { } synthetic } => LoadSynthetic(synthetic, image),
-            { Folders: { } folders } => LoadFolders(folders, image, specDirectory, data.SkipUnreadable),
+            { Folders: { } folders } => LoadFolders(folders, listings!.Value, image, data.SkipUnreadable),
             { Idx: { } idx } => LoadIdx(idx, image, specDirectory),
             { Cifar10: { } c } => LoadCifar10(c, image, specDirectory),
             _ => LoadMontage(data.Montage!, image, specDirectory),
@@ -130,7 +133,7 @@ public static class DatasetLoader
         return new PreparedDataset(cells.Preset.ClassNames, train, [new NamedImages("test", test)], "", notes, bayes);
     }
 
-    private static PreparedDataset LoadFolders(FolderDataSpec spec, ImageSpec image, string specDirectory, bool skipUnreadable)
+    private static (ImageFolderListing Train, List<(string Name, ImageFolderListing Listing)> Tests) ListFolders(FolderDataSpec spec, string specDirectory)
     {
         if (spec.Tests.Count == 0 && spec.TestFraction is null)
             throw new ArgumentException("A folder data spec needs test folders or a test fraction.");
@@ -168,7 +171,13 @@ public static class DatasetLoader
             }
         }
         if (problems.Count > 0 || train is null) throw new DataException(problems);
+        return (train, testListings);
+    }
 
+    private static PreparedDataset LoadFolders(FolderDataSpec spec, (ImageFolderListing Train, List<(string Name, ImageFolderListing Listing)> Tests) listings, ImageSpec image, bool skipUnreadable)
+    {
+        var (train, testListings) = listings;
+        var problems = new List<string>();
         LabeledImages? trainImages = null;
         var tests = new List<NamedImages>();
         var skipped = new List<string>();
@@ -223,6 +232,7 @@ public static class DatasetLoader
             var all = trainImages;
             trainImages = LabeledImagesSelection.Select(all, split.Train);
             tests.Insert(0, new NamedImages("test", LabeledImagesSelection.Select(all, split.Test)));
+            CheckSplitCoversEveryClass(all, split, classes, fraction, "folders.test_fraction", "or give test folders (data.folders.tests)");
             notes["test_fraction"] = fraction.ToString("R", CultureInfo.InvariantCulture);
             notes["split_seed"] = Invariant(SplitSeed);
             notes["train_groups"] = Invariant(split.TrainGroups);
@@ -235,11 +245,48 @@ public static class DatasetLoader
         return new PreparedDataset(classes, trainImages, tests, "", notes, null);
     }
 
+    /// <summary>
+    /// A fraction split keeps each source group whole, so a class with few groups can end up with no test image (its
+    /// accuracy then silently drops out of the test score) or no training image. Either is an error naming the
+    /// class and what to change, never a note.
+    /// </summary>
+    private static void CheckSplitCoversEveryClass(LabeledImages all, SourceGroupSplitResult split, IReadOnlyList<string> classes, double fraction, string key, string alternative)
+    {
+        var problems = new List<string>();
+        var fractionText = fraction.ToString("R", CultureInfo.InvariantCulture);
+        for (var c = 0; c < classes.Count; c++)
+        {
+            var members = Enumerable.Range(0, all.Count).Where(i => all.Labels[i] == c).ToArray();
+            if (members.Length == 0) continue;
+            var groups = members.Select(i => all.Groups[i]).Distinct().Count();
+            var inTest = split.Test.Count(i => all.Labels[i] == c);
+            var side = inTest == 0 ? "no test image" : inTest == members.Length ? "no training image" : null;
+            if (side is null) continue;
+            problems.Add(
+                $"{key} {fractionText} leaves class '{classes[c]}' with {side}: its {members.Length} image(s) come from {groups} source group(s), " +
+                $"and a source group is never split. Add images from more sources to '{classes[c]}', change the test fraction, {alternative}.");
+        }
+        if (problems.Count > 0) throw new DataException(problems);
+    }
+
     private static void AddCounts(IDictionary<string, string> notes, string prefix, LabeledImages images, IReadOnlyList<string> classes)
     {
         notes[$"{prefix}_count"] = Invariant(images.Count);
         notes[$"{prefix}_groups_count"] = Invariant(images.Groups.Distinct().Count());
         for (var c = 0; c < classes.Count; c++) notes[$"{prefix}_count_{classes[c]}"] = Invariant(images.Labels.Count(l => l == c));
+    }
+
+    /// <summary>A buffer length derived from data, checked; too large is a <see cref="DataException"/> saying what to shrink.</summary>
+    internal static int DataBufferLength(string what, params long[] factors)
+    {
+        try
+        {
+            return ImageLimits.BufferLength(what, factors);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new DataException($"{e.Message}; use fewer or smaller images (image.height, image.width, train_count)");
+        }
     }
 
     private static string Resolve(string specDirectory, string path) =>
@@ -321,9 +368,9 @@ public static class DatasetLoader
     /// <summary>8-bit planar images (N x C x H x W bytes) to prepared images; every image is its own source group.</summary>
     private static LabeledImages FromBytes(byte[] bytes, int[] labels, int count, int channels, int height, int width, string split, ImageSpec image)
     {
-        var size = channels * height * width;
+        var size = DataBufferLength($"{split} images", channels, height, width);
         var imageSize = image.ColorMode.ChannelCount * image.Height * image.Width;
-        var pixels = new float[(long)count * imageSize];
+        var pixels = new float[DataBufferLength($"prepared {split} images", count, imageSize)];
         var sources = new string[count];
         Parallel.For(0, count, i =>
         {
@@ -357,7 +404,7 @@ public static class DatasetLoader
         if (problems.Count > 0) throw new DataException(problems);
         var n = perClass.Sum(p => p.Cells.Count);
         var imageSize = image.ColorMode.ChannelCount * image.Height * image.Width;
-        var pixels = new float[(long)n * imageSize];
+        var pixels = new float[DataBufferLength("prepared montage cells", n, imageSize)];
         var labels = new int[n];
         var sources = new string[n];
         var index = new List<(int Class, int Cell)>();
@@ -376,6 +423,7 @@ public static class DatasetLoader
         var train = LabeledImagesSelection.Select(all, split.Train);
         var test = LabeledImagesSelection.Select(all, split.Test);
         var names = classes.Select(c => c.Name).ToArray();
+        CheckSplitCoversEveryClass(all, split, names, spec.TestFraction, "montage.test_fraction", "or add montages of more sources");
         var notes = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["source"] = "montage",

@@ -11,7 +11,7 @@ public static class DecodedFolderImages
     public static IEnumerable<(string File, string Relative, RawImage Image)> Under(string root, List<string> problems)
     {
         if (!Directory.Exists(root)) throw new DataException($"Image folder not found: {root}");
-        foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (var file in FolderWalk.Files(root).Files.Order(StringComparer.Ordinal))
         {
             var relative = Path.GetRelativePath(root, file);
             if (relative.Split(Path.DirectorySeparatorChar).Any(p => p.StartsWith('.') || p == "__MACOSX") || ImageFolderReader.IsIgnoredFile(Path.GetFileName(file))) continue;
@@ -20,7 +20,7 @@ public static class DecodedFolderImages
             {
                 raw = ImageDecoder.DecodeRaw(file);
             }
-            catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException)
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or ArgumentException)
             {
                 problems.Add($"Bad image {file}: {e.Message}");
                 continue;

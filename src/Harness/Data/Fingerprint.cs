@@ -23,17 +23,24 @@ internal sealed class Fingerprint
         Add("image", image.Height.ToString(CultureInfo.InvariantCulture), image.Width.ToString(CultureInfo.InvariantCulture), image.ColorMode.Kind,
             string.Join(",", image.ColorMode.Channels), image.ColorMode.MonoReduction, image.Rescale, image.ResizeFilter, image.Page, image.Normalization);
 
-    /// <summary>Every file under <paramref name="root"/> (sorted relative paths and contents); a missing folder counts as such.</summary>
+    /// <summary>
+    /// A folder by its absolute path, its subfolders (the classes of a class-per-folder tree, empty ones included) and
+    /// every file under it (sorted relative paths and contents); a missing folder counts as such. The path is part of
+    /// the key so that a data set prepared from one folder is never handed out, with that folder's notes, for another
+    /// folder that happens to hold the same files.
+    /// </summary>
     public void AddTree(string name, string root)
     {
-        Add("tree", name);
-        if (!Directory.Exists(root))
+        var full = Path.GetFullPath(root);
+        Add("tree", name, full);
+        if (!Directory.Exists(full))
         {
-            Add("missing", root);
+            Add("missing");
             return;
         }
-        foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
-                     .Select(f => (Full: f, Relative: Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/')))
+        Add("folders", string.Join("/", Directory.GetDirectories(full).Select(Path.GetFileName).Order(StringComparer.Ordinal)));
+        foreach (var file in FolderWalk.Files(full).Files
+                     .Select(f => (Full: f, Relative: Path.GetRelativePath(full, f).Replace(Path.DirectorySeparatorChar, '/')))
                      .OrderBy(f => f.Relative, StringComparer.Ordinal))
         {
             Add(file.Relative);
@@ -41,10 +48,10 @@ internal sealed class Fingerprint
         }
     }
 
-    /// <summary>One file's name and contents.</summary>
+    /// <summary>One file's absolute path and contents.</summary>
     public void AddFile(string path)
     {
-        Add("file", Path.GetFileName(path));
+        Add("file", Path.GetFullPath(path));
         if (File.Exists(path)) AppendContent(path);
         else Add("missing");
     }
@@ -53,7 +60,15 @@ internal sealed class Fingerprint
 
     private void AppendContent(string path)
     {
-        using var stream = File.OpenRead(path);
-        _hash.AppendData(SHA256.HashData(stream));
+        try
+        {
+            using var stream = File.OpenRead(path);
+            _hash.AppendData(SHA256.HashData(stream));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A dangling link or an unreadable file: the reader names it with its reason; the key only has to differ.
+            Add("unreadable", e.GetType().Name);
+        }
     }
 }

@@ -38,6 +38,11 @@ public static class IdxReader
         {
             throw new DataException($"Bad IDX file {path}: corrupt gzip data ({e.Message})");
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or OutOfMemoryException)
+        {
+            // A file (or its unzipped contents) over 2 GB cannot be one array; say so instead of failing inside the runtime.
+            throw new DataException($"Bad IDX file {path}: {e.Message}");
+        }
         if (bytes.Length < 4 || bytes[0] != 0 || bytes[1] != 0)
             throw new DataException($"Bad IDX file {path}: no IDX header (expected two zero bytes, a type code and a dimension count)");
         if (bytes[2] != 0x08) throw new DataException($"Bad IDX file {path}: element type 0x{bytes[2]:x2} is not supported (unsigned bytes, 0x08, are)");
@@ -49,7 +54,15 @@ public static class IdxReader
         {
             dims[i] = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(4 + 4 * i, 4));
             if (dims[i] <= 0) throw new DataException($"Bad IDX file {path}: dimension {i} is {dims[i]}");
-            count *= dims[i];
+            // Checked: four 31-bit dimensions can overflow a long, and a wrapped count could match the file's length.
+            try
+            {
+                count = checked(count * dims[i]);
+            }
+            catch (OverflowException)
+            {
+                throw new DataException($"Bad IDX file {path}: dimensions {string.Join(" x ", dims.Take(i + 1))} are too large (corrupt header)");
+            }
         }
         var offset = 4 + 4 * rank;
         if (bytes.Length - offset != count)

@@ -64,6 +64,8 @@ public static class ImageDecoder
     {
         if (!IsTiffPage(tiffPage)) throw new ArgumentException($"Unknown tiff page '{tiffPage}'; use a page index, max or mean.", nameof(tiffPage));
         var info = new FileInfo(path);
+        if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is not { Exists: true })
+            throw new FileNotFoundException($"broken symbolic link: its target {info.LinkTarget} is not found", path);
         if (!info.Exists) throw new FileNotFoundException($"file not found: {path}", path);
         if (info.Length == 0) throw new InvalidDataException("empty file (0 bytes)");
         var ext = Path.GetExtension(path).ToLowerInvariant();
@@ -120,14 +122,21 @@ public static class ImageDecoder
 
     private static RawImage DecodeWithSkia(string path)
     {
+        // The size is checked from the header before SkiaSharp sees the file: its pixel buffer is sized from it.
+        var png = PngFile.ReadHeader(path);
+        if (png is not null)
+        {
+            ImageLimits.CheckSize(png.Width, png.Height);
+            if (png.BitDepth == 16) return PngFile.Decode16(path, png);
+        }
         using var codec = SKCodec.Create(path, out var created);
         if (codec is null) throw new InvalidDataException($"not a decodable image ({created})");
         var width = codec.Info.Width;
         var height = codec.Info.Height;
-        if (width <= 0 || height <= 0) throw new InvalidDataException("image has no pixels");
+        ImageLimits.CheckSize(width, height);
         var grey = codec.Info.ColorType is SKColorType.Gray8 or SKColorType.Alpha8;
         var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        var bytes = new byte[info.BytesSize];
+        var bytes = new byte[ImageLimits.BufferLength("image", 4, width, height)];
         var handle = GCHandle.Alloc(bytes, GCHandleType.Pinned);
         SKCodecResult result;
         try
@@ -142,7 +151,7 @@ public static class ImageDecoder
         if (result != SKCodecResult.Success) throw new InvalidDataException($"decoding failed ({result})");
         var plane = width * height;
         var channels = grey ? 1 : 3;
-        var raw = new float[channels * plane];
+        var raw = new float[ImageLimits.BufferLength("image", channels, plane)];
         var max = 0f;
         for (var i = 0; i < plane; i++)
         {
@@ -209,7 +218,10 @@ public static class ImageDecoder
         var photometric = (Photometric)Field(TiffTag.PHOTOMETRIC, (int)Photometric.MINISBLACK);
         var format = (SampleFormat)Field(TiffTag.SAMPLEFORMAT, (int)SampleFormat.UINT);
         var where = page == 0 ? "" : $" (page {page})";
-        if (width <= 0 || height <= 0) throw new InvalidDataException($"TIFF has no pixels{where}");
+        if (width == 0 || height == 0) throw new InvalidDataException($"TIFF has no pixels{where}");
+        // Before any buffer: a TIFF's tags can announce any size (up to 2^32 - 1 a side), and the strips are sized from them.
+        ImageLimits.CheckSize((uint)width, (uint)height);
+        if (samples is < 1 or > 64) throw new InvalidDataException($"unsupported TIFF: {samples} samples per pixel{where}");
         if (bits is not (8 or 16)) throw new InvalidDataException($"unsupported TIFF: {bits} bits per sample (8 and 16 are supported){where}");
         if (format != SampleFormat.UINT) throw new InvalidDataException($"unsupported TIFF: sample format {format} (unsigned integers are supported){where}");
         if (photometric is not (Photometric.MINISBLACK or Photometric.MINISWHITE or Photometric.RGB))
@@ -220,9 +232,10 @@ public static class ImageDecoder
         var channels = photometric == Photometric.RGB && samples >= 4 && extra > 0 ? samples - extra : samples;
         if (channels < 1) channels = 1;
         var plane = width * height;
-        var raw = new float[channels * plane];
+        var raw = new float[ImageLimits.BufferLength("image", channels, width, height)];
         var bytesPerSample = bits / 8;
-        var buffer = new byte[Math.Max(tif.ScanlineSize(), width * samples * bytesPerSample)];
+        var rowLength = ImageLimits.BufferLength("TIFF row", width, samples, bytesPerSample);
+        var buffer = new byte[Math.Max(tif.ScanlineSize(), rowLength)];
         var stride = planar == PlanarConfig.SEPARATE ? 1 : samples;
         for (var c = 0; c < (planar == PlanarConfig.SEPARATE ? channels : 1); c++)
         {

@@ -45,7 +45,12 @@ public static class ImageFolderReader
         {
             var classDir = Path.Combine(fullRoot, classes[label]);
             var entries = new List<ImageFolderEntry>();
-            foreach (var file in Directory.EnumerateFiles(classDir, "*", SearchOption.AllDirectories))
+            var walk = FolderWalk.Files(classDir, fullRoot);
+            foreach (var folder in walk.ImageNamedFolders)
+                problems.Add($"{folder} is a folder named like an image file; rename it (or move its images up into {classDir}).");
+            problems.AddRange(walk.UnreadableFolders.Select(u => $"Cannot list folder {u}"));
+            ignored.AddRange(walk.SkippedLinks.Select(l => Path.GetRelativePath(fullRoot, l).Replace(Path.DirectorySeparatorChar, '/') + "/ (link to a folder already read; not followed)"));
+            foreach (var file in walk.Files)
             {
                 var relative = Path.GetRelativePath(fullRoot, file).Replace(Path.DirectorySeparatorChar, '/');
                 var parts = relative.Split('/');
@@ -57,7 +62,7 @@ public static class ImageFolderReader
                 var group = classes[label] + "/" + SourceGroupSplit.SourceOf(parts[^1], regex);
                 entries.Add(new ImageFolderEntry(file, relative, label, group));
             }
-            if (entries.Count == 0) problems.Add($"Class folder {classDir} holds no images.");
+            if (entries.Count == 0 && walk.ImageNamedFolders.Count == 0) problems.Add($"Class folder {classDir} holds no images; remove the folder or put the class's images in it.");
             entries.Sort((a, b) => StringComparer.Ordinal.Compare(a.RelativePath, b.RelativePath));
             files.AddRange(entries);
         }
@@ -83,7 +88,7 @@ public static class ImageFolderReader
     {
         ImagePreprocessing.Validate(image);
         var imageSize = image.ColorMode.ChannelCount * image.Height * image.Width;
-        var pixels = new float[(long)entries.Count * imageSize];
+        var pixels = new float[DatasetLoader.DataBufferLength("prepared images", entries.Count, imageSize)];
         var channels = new int[entries.Count];
         var problems = new ConcurrentBag<(int Index, string Reason)>();
         Parallel.For(0, entries.Count, i =>

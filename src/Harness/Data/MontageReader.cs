@@ -45,7 +45,7 @@ public static class MontageReader
                     ImageDecoder.Rescale(raw.Pixels, (1 << raw.EffectiveBits) - 1, image.Rescale);
                     planes.Add(raw);
                 }
-                catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException)
+                catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or ArgumentException)
                 {
                     problems.Add($"Bad montage {path}: {e.Message}");
                 }
@@ -62,7 +62,7 @@ public static class MontageReader
                 problems.Add($"Montage {id} in {folder}: {h}x{w} pixels is not a whole grid of {spec.Tile}x{spec.Tile} tiles");
                 continue;
             }
-            var stacked = new float[planes.Count * h * w];
+            var stacked = new float[DatasetLoader.DataBufferLength($"montage {id} in {folder}", planes.Count, h, w)];
             for (var c = 0; c < planes.Count; c++) planes[c].Pixels.CopyTo(stacked, c * h * w);
             foreach (var tile in ImageTiler.Cut(stacked, planes.Count, h, w, spec.Tile, spec.Tile))
             {
