@@ -24,6 +24,7 @@ public static class GridPoint
             "image.mono_reduction" => spec with { Image = spec.Image with { ColorMode = spec.Image.ColorMode with { MonoReduction = value } } },
             "image.rescale" => spec with { Image = spec.Image with { Rescale = value } },
             "image.resize_filter" => spec with { Image = spec.Image with { ResizeFilter = value } },
+            "image.normalize" => spec with { Image = spec.Image with { Normalize = value == "none" ? null : value } },
             "optimizer.name" => spec with { Optimizer = spec.Optimizer with { Name = value } },
             "optimizer.lr" => spec with { Optimizer = spec.Optimizer with { LearningRate = double.Parse(value, c) } },
             "optimizer.l2" => spec with { Optimizer = spec.Optimizer with { L2 = double.Parse(value, c) } },

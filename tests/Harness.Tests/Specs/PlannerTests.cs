@@ -70,6 +70,15 @@ public sealed class PlannerTests
     }
 
     [Fact]
+    public void A_grid_over_input_scaling_plans_one_run_per_mode()
+    {
+        var runs = ExperimentPlanner.Plan(SpecLoader.Parse(TwoConditions.Replace("  image.color_mode: [rgb, mono]", "  image.normalize: [none, stretch, standardize]"), "e.yaml"));
+        Assert.Equal(["none", "stretch", "standardize"], runs.Where(r => r.Condition == "snap29" && r.Seed == 1 && r.Architecture == "deep").Select(r => r.Image.Normalization));
+        Assert.Equal(runs.Count, runs.Select(r => r.RunId).Distinct().Count());
+        Assert.Null(runs.First(r => r.Image.Normalization == "none").Image.Normalize); // as a spec saying none: left out of the RunId
+    }
+
+    [Fact]
     public void The_published_experiment_plans_24_runs_of_the_deep_network()
     {
         string path = Path.Combine(RepoPaths.Root, "experiments", "snf7_vs_snap29.yaml");
