@@ -37,8 +37,16 @@ internal static class RunCommand
         return command;
     }
 
+    /// <summary>The command line's counts, bounded like the spec's (see <see cref="SpecLimits"/>).</summary>
+    private static void CheckCounts(int workers, int? seedParallel)
+    {
+        if (workers is < 1 or > SpecLimits.Workers) throw new ArgumentException($"--workers must be between 1 and {SpecLimits.Workers:N0}, got {workers}");
+        if (seedParallel is < 1 or > SpecLimits.SeedParallel) throw new ArgumentException($"--seed-parallel must be between 1 and {SpecLimits.SeedParallel:N0}, got {seedParallel}");
+    }
+
     private static int ExecuteWorkers(FileInfo specFile, string[] overrides, DirectoryInfo resultsRoot, bool retryFailed, int workers, string? devices, int? seedParallel)
     {
+        CheckCounts(workers, seedParallel);
         var experiment = SpecLoader.Load(specFile.FullName, overrides);
         var runs = ExperimentPlanner.Plan(experiment);
         var layout = ResultsLayout.For(resultsRoot.FullName, experiment.Name);
@@ -65,7 +73,7 @@ internal static class RunCommand
 
     private static int Execute(FileInfo specFile, string[] overrides, DirectoryInfo resultsRoot, bool retryFailed, int? maxRuns, int? seedParallel)
     {
-        if (seedParallel is < 1) throw new ArgumentException("--seed-parallel must be at least 1");
+        CheckCounts(1, seedParallel);
         var datasets = new DatasetCache(specFile.DirectoryName!); // reads HARNESS_CACHE_*: a bad value stops here, before any output
         var experiment = SpecLoader.Load(specFile.FullName, overrides);
         var runs = ExperimentPlanner.Plan(experiment);
