@@ -70,7 +70,9 @@ internal static class Failures
                 : FileSystemErrors.IsReadOnly(e)
                     ? "the folder is read-only or not yours: make it writable, or write elsewhere (run: --results DIR; report: --out DIR)"
                     : "check the path, its permissions and the disk";
-            Console.Error.WriteLine($"error: {e.Message.TrimEnd('.')}: {what}{trace}");
+            // Name the file the user knows, not the temporary one it was being written through.
+            string message = System.Text.RegularExpressions.Regex.Replace(e.Message.TrimEnd('.'), @"\.tmp-[^'""\s]+", "");
+            Console.Error.WriteLine($"error: {message}: {what}{trace}");
             return FileSystem;
         }
     }
