@@ -28,6 +28,10 @@ public sealed class RunExecutor(ResultsLayout layout, DatasetCache datasets, IRe
     {
         TorchRuntime.EnsureLoaded();
         var todo = runs.Where(r => NeedsTraining(r, options)).ToArray();
+        // Damaged runs are repaired before they are grouped: a repair may drop a checkpoint, which changes the fused group a run fits.
+        foreach (var run in todo.Where(r => RunFileCheck.Damage(layout, r.RunId) is not null))
+            using (var claim = RunLock.TryAcquire(layout.RunDirectory(run.RunId)))
+                if (claim is not null) RunRepair.IfDamaged(layout, run);
         int finished = 0, failed = 0, interrupted = 0;
         var provenance = Provenance.Detect(AppContext.BaseDirectory);
         var versions = TorchRuntime.Versions();
