@@ -37,8 +37,16 @@ internal static class RunCommand
         return command;
     }
 
+    /// <summary>The command line's counts, bounded like the spec's (see <see cref="SpecLimits"/>).</summary>
+    private static void CheckCounts(int workers, int? seedParallel)
+    {
+        if (workers is < 1 or > SpecLimits.Workers) throw new ArgumentException($"--workers must be between 1 and {SpecLimits.Workers:N0}, got {workers}");
+        if (seedParallel is < 1 or > SpecLimits.SeedParallel) throw new ArgumentException($"--seed-parallel must be between 1 and {SpecLimits.SeedParallel:N0}, got {seedParallel}");
+    }
+
     private static int ExecuteWorkers(FileInfo specFile, string[] overrides, DirectoryInfo resultsRoot, bool retryFailed, int workers, string? devices, int? seedParallel)
     {
+        CheckCounts(workers, seedParallel);
         var experiment = SpecLoader.Load(specFile.FullName, overrides);
         var runs = ExperimentPlanner.Plan(experiment);
         var layout = ResultsLayout.For(resultsRoot.FullName, experiment.Name);
@@ -60,19 +68,22 @@ internal static class RunCommand
         ExperimentMetrics.WriteUnion(layout);
         foreach (var row in SweepStatus.Read(layout))
             AnsiConsole.MarkupLine(Markup.Escape($"{row.Condition}: {row.Finished} finished, {row.Failed} failed, {row.Interrupted} interrupted, {row.Pending + row.Running} not done"));
-        return code;
+        int failed = ReportFailed(layout, runs, specFile, overrides);
+        return code != 0 ? code : failed > 0 ? Failures.RunsFailed : 0;
     }
 
     private static int Execute(FileInfo specFile, string[] overrides, DirectoryInfo resultsRoot, bool retryFailed, int? maxRuns, int? seedParallel)
     {
-        if (seedParallel is < 1) throw new ArgumentException("--seed-parallel must be at least 1");
+        CheckCounts(1, seedParallel);
         var datasets = new DatasetCache(specFile.DirectoryName!); // reads HARNESS_CACHE_*: a bad value stops here, before any output
         var experiment = SpecLoader.Load(specFile.FullName, overrides);
         var runs = ExperimentPlanner.Plan(experiment);
         var layout = ResultsLayout.For(resultsRoot.FullName, experiment.Name);
         Directory.CreateDirectory(layout.ExperimentDirectory);
+        AtomicFile.RemoveStale(layout.ExperimentDirectory); // left by writers that were killed or ran out of disk
         ExperimentSnapshot.Write(layout, experiment, File.ReadAllText(specFile.FullName), overrides);
         PlanFile.Write(layout, runs);
+        Failures.WarnDamaged(layout, runs.Select(r => r.RunId));
 
         using var stop = new CancellationTokenSource();
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
@@ -86,9 +97,29 @@ internal static class RunCommand
         if (mlflow is not null) AnsiConsole.MarkupLine(Markup.Escape($"Mirroring to MLflow at {mlflow.SafeUri} (experiment '{mlflow.ExperimentName}')"));
         var executor = new RunExecutor(layout, datasets, mirror is null ? [console] : [console, mirror]);
         var result = console.Show(() => executor.Run(runs, new ExecutorOptions(retryFailed, MaxRuns: maxRuns, SeedParallel: seedParallel ?? experiment.SeedParallel), console, stop.Token));
+        // Runs that failed in an earlier sweep are skipped, not done: count and name them every time.
+        int failedBefore = retryFailed ? 0 : runs.Count(r => RunStatusFile.TryRead(layout.RunStatusJson(r.RunId))?.State == RunState.Failed) - result.Failed;
         AnsiConsole.MarkupLine(Markup.Escape(
-            $"{result.Finished} trained, {result.Skipped} already done or skipped, {result.Failed} failed, {result.Interrupted} interrupted (of {result.Planned})."));
-        if (result.Failed > 0) AnsiConsole.MarkupLine("[yellow]Failed runs keep their reason in runs/RUN_ID/status.json; rerun with --retry-failed.[/]");
-        return result.Interrupted > 0 ? 130 : result.Failed > 0 ? 1 : 0;
+            $"{result.Finished} trained, {result.Skipped - failedBefore} already done or skipped, {result.Failed} failed" +
+            (failedBefore > 0 ? $", {failedBefore} failed earlier (not retried)" : "") +
+            $", {result.Interrupted} interrupted (of {result.Planned})."));
+        int failed = ReportFailed(layout, runs, specFile, overrides);
+        return result.Interrupted > 0 ? 130 : failed > 0 ? Failures.RunsFailed : 0;
+    }
+
+    /// <summary>Names every planned run that is failed now (in this sweep or an earlier one) with its reason, and how to retry; returns how many.</summary>
+    private static int ReportFailed(ResultsLayout layout, IReadOnlyList<RunSpec> runs, FileInfo specFile, IReadOnlyList<string> overrides)
+    {
+        var failed = runs.Select(r => (Run: r, Status: RunStatusFile.TryRead(layout.RunStatusJson(r.RunId))))
+            .Where(x => x.Status?.State == RunState.Failed).ToArray();
+        foreach (var (run, status) in failed)
+            Console.Error.WriteLine($"failed: {run.DisplayName} [{run.RunId}]: {status!.Reason ?? "no reason recorded"}");
+        if (failed.Length > 0)
+        {
+            string set = string.Concat(overrides.Select(o => $" --set {o}"));
+            Console.Error.WriteLine($"{failed.Length} run(s) failed (trace in runs/RUN_ID/log.txt). Fix the cause, then train them again: " +
+                                    $"harness run {specFile}{set} --retry-failed");
+        }
+        return failed.Length;
     }
 }

@@ -15,6 +15,7 @@ internal static class StatusCommand
         command.SetAction(parse => Failures.Guard(() =>
         {
             var layout = new ResultsLayout(parse.GetValue(folder)!.FullName);
+            Failures.WarnDamaged(layout, layout.RunIds());
             var rows = SweepStatus.Read(layout);
             if (rows.Count == 0) { Console.WriteLine($"{layout.ExperimentDirectory}: no planned or started runs."); return 1; }
             var table = new Table().AddColumns("condition", "finished", "running", "failed", "interrupted", "pending");

@@ -28,6 +28,10 @@ public sealed class RunExecutor(ResultsLayout layout, DatasetCache datasets, IRe
     {
         TorchRuntime.EnsureLoaded();
         var todo = runs.Where(r => NeedsTraining(r, options)).ToArray();
+        // Damaged runs are repaired before they are grouped: a repair may drop a checkpoint, which changes the fused group a run fits.
+        foreach (var run in todo.Where(r => RunFileCheck.Damage(layout, r.RunId) is not null))
+            using (var claim = RunLock.TryAcquire(layout.RunDirectory(run.RunId)))
+                if (claim is not null) RunRepair.IfDamaged(layout, run);
         int finished = 0, failed = 0, interrupted = 0;
         var provenance = Provenance.Detect(AppContext.BaseDirectory);
         var versions = TorchRuntime.Versions();
@@ -61,6 +65,7 @@ public sealed class RunExecutor(ResultsLayout layout, DatasetCache datasets, IRe
                         if (claim is null) continue;
                         attempted.Add(run.RunId);
                         if (!NeedsTraining(run, options)) { claim.Dispose(); continue; }
+                        RunRepair.IfDamaged(layout, run); // under the claim: nobody else writes its files now
                         claims.Add(claim);
                         claimed.Add(run);
                     }
@@ -96,7 +101,8 @@ public sealed class RunExecutor(ResultsLayout layout, DatasetCache datasets, IRe
         var status = RunStatusFile.TryRead(layout.RunStatusJson(run.RunId));
         return status?.State switch
         {
-            RunState.Finished => false,
+            // A "finished" run whose metrics were cut short is not finished: it resumes.
+            RunState.Finished => RunFileCheck.Damage(layout, run.RunId) is not null,
             RunState.Failed => options.RetryFailed,
             _ => true,
         };
@@ -161,10 +167,10 @@ public sealed class RunExecutor(ResultsLayout layout, DatasetCache datasets, IRe
         {
             return End(record, spec, sinks, new RunOutcome(RunState.Interrupted, epochsDone, "stopped by a signal; resumes from its last checkpoint"));
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is not OutOfMemoryException && !FileSystemErrors.IsDiskFull(e)) // a full disk stops the sweep; the run resumes later
         {
             string reason = e is NonFiniteLossException ? e.Message : $"{e.GetType().Name}: {e.Message}";
-            return End(record, spec, sinks, new RunOutcome(RunState.Failed, epochsDone, reason));
+            return End(record, spec, sinks, new RunOutcome(RunState.Failed, epochsDone, reason, Error: e));
         }
     }
 
@@ -275,9 +281,9 @@ public sealed class RunExecutor(ResultsLayout layout, DatasetCache datasets, IRe
         {
             return Finish(new RunOutcome(RunState.Interrupted, epochsDone, "stopped by a signal; resumes from its last checkpoint"));
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is not OutOfMemoryException && !FileSystemErrors.IsDiskFull(e))
         {
-            return Finish(new RunOutcome(RunState.Failed, epochsDone, $"{e.GetType().Name}: {e.Message}"));
+            return Finish(new RunOutcome(RunState.Failed, epochsDone, $"{e.GetType().Name}: {e.Message}", Error: e));
         }
 
         RunOutcome[] Finish(RunOutcome outcome)
@@ -297,7 +303,9 @@ public sealed class RunExecutor(ResultsLayout layout, DatasetCache datasets, IRe
         if (record is not null) return End(record, sinks, outcome);
         // Failed before the run could start (bad data, unknown device): still leave a status that says why.
         Directory.CreateDirectory(layout.RunDirectory(spec.RunId));
-        RunStatusFile.Write(layout.RunStatusJson(spec.RunId), RunStatusFile.Now(outcome.State, 0, spec.Epochs, outcome.Reason));
+        RunStatusFile.Write(layout.RunStatusJson(spec.RunId), RunStatusFile.Now(outcome.State, 0, spec.Epochs, outcome.Reason, outcome.ErrorSummary));
+        if (outcome.Error is { } error) // no log sink has this run yet: the trace still belongs in its log
+            File.AppendAllText(layout.RunLog(spec.RunId), $"{DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture)} [ERR] {outcome.State} before the first epoch: {outcome.Reason}\n{error}\n");
         return outcome;
     }
 

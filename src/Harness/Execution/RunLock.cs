@@ -5,10 +5,12 @@ namespace Harness.Execution;
 
 /// <summary>
 /// An exclusive claim on one run, so two workers or two cluster tasks never train the same run. The claim is a
-/// file created with create-new semantics (atomic on local and NFS file systems) holding host and process id; its
-/// modification time is the heartbeat, refreshed while the run trains. A claim whose process is gone (same host)
-/// or whose heartbeat is older than <see cref="StaleAfter"/> (any host) is stale and is taken over by renaming it
-/// away first, which only one contender can do.
+/// file created with create-new semantics (atomic on local and NFS file systems) holding host, process id, time,
+/// and the process's start time and the boot id (Linux), because a PID alone is reused: after a crash or a reboot a
+/// live, unrelated process with the same PID kept the run skipped forever. Its modification time is the heartbeat,
+/// refreshed while the run trains. A claim whose process is gone or is another process now (same host), or whose
+/// heartbeat is older than <see cref="StaleAfter"/> (any host), is stale and is taken over by renaming it away
+/// first, which only one contender can do.
 /// </summary>
 public sealed class RunLock : IDisposable
 {
@@ -42,7 +44,8 @@ public sealed class RunLock : IDisposable
             {
                 using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read))
                 using (var writer = new StreamWriter(stream))
-                    writer.Write($"{Environment.MachineName}\n{Environment.ProcessId}\n{DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture)}\n");
+                    writer.Write($"{Environment.MachineName}\n{Environment.ProcessId}\n{DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture)}\n" +
+                        $"{ProcessStartTicks(Environment.ProcessId)}\n{BootId()}\n");
                 return new RunLock(path);
             }
             catch (IOException) when (File.Exists(path))
@@ -73,8 +76,37 @@ public sealed class RunLock : IDisposable
         }
         catch (IOException) { return false; }
         if (lines.Length >= 2 && lines[0] == Environment.MachineName && int.TryParse(lines[1], CultureInfo.InvariantCulture, out int pid))
-            return !ProcessAlive(pid);
+        {
+            // Claims written before these lines existed (or off Linux) have no start time: judged by the PID alone.
+            string? started = lines.Length >= 4 && lines[3].Length > 0 ? lines[3] : null;
+            string? boot = lines.Length >= 5 && lines[4].Length > 0 ? lines[4] : null;
+            if (boot is not null && BootId() is { Length: > 0 } now && boot != now) return true; // rebooted since: every PID is new
+            if (!ProcessAlive(pid)) return true;
+            return started is not null && ProcessStartTicks(pid) is { Length: > 0 } current && current != started;
+        }
         return DateTime.UtcNow - lastBeat > StaleAfter;
+    }
+
+    /// <summary>Field 22 of <c>/proc/PID/stat</c>: clock ticks after boot when the process started; "" when unknown.</summary>
+    internal static string ProcessStartTicks(int pid)
+    {
+        try
+        {
+            string text = File.ReadAllText($"/proc/{pid}/stat");
+            // The command name (field 2) may hold spaces and parentheses: count fields after its closing one.
+            var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+            return fields.Length > 19 ? fields[19] : "";
+        }
+        catch (IOException) { return ""; }
+        catch (UnauthorizedAccessException) { return ""; }
+    }
+
+    /// <summary>This boot's id (<c>/proc/sys/kernel/random/boot_id</c>); "" when unknown.</summary>
+    internal static string BootId()
+    {
+        try { return File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim(); }
+        catch (IOException) { return ""; }
+        catch (UnauthorizedAccessException) { return ""; }
     }
 
     private static bool ProcessAlive(int pid)

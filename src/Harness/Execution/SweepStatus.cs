@@ -26,6 +26,7 @@ public static class SweepStatus
                 bool claimed = File.Exists(lockPath) && !RunLock.IsStale(lockPath);
                 switch (status?.State)
                 {
+                    case RunState.Finished when RunFileCheck.Damage(layout, id) is not null: interrupted++; break;
                     case RunState.Finished: finished++; break;
                     case RunState.Failed: failed++; failures.Add((id, status.Reason ?? "unknown")); break;
                     case RunState.Running when claimed: running++; break;

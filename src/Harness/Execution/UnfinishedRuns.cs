@@ -13,7 +13,7 @@ public static class UnfinishedRuns
     public static IReadOnlyList<RunSpec> Of(ResultsLayout layout, IReadOnlyList<RunSpec> runs, bool retryFailed) =>
         runs.Where(r => RunStatusFile.TryRead(layout.RunStatusJson(r.RunId))?.State switch
         {
-            RunState.Finished => false,
+            RunState.Finished => RunFileCheck.Damage(layout, r.RunId) is not null, // cut-short metrics: resumes
             RunState.Failed => retryFailed,
             _ => true,
         }).ToArray();

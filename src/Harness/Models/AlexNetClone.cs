@@ -16,7 +16,7 @@ public sealed class AlexNetClone : IArchitecture
     public ModelShape PublishedShape => new(3, 256, 256, 2);
 
     /// <inheritdoc />
-    public LayerStack Build(ModelShape shape) => Classifier(new LayerStack(shape)
+    public LayerStack Build(LayerStack input) => Classifier(input
         .Conv(96, kernel: 11, stride: 4, same: false).Pool(3, 2).BatchNorm()
         .Conv(256, kernel: 5).Pool(3, 2).BatchNorm()
         .Conv(384).Conv(384).Conv(256).Pool(3, 2));

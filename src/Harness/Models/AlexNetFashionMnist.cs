@@ -14,7 +14,7 @@ public sealed class AlexNetFashionMnist : IArchitecture
     public ModelShape PublishedShape => new(1, 28, 28, 10);
 
     /// <inheritdoc />
-    public LayerStack Build(ModelShape shape) => AlexNetClone.Classifier(new LayerStack(shape)
+    public LayerStack Build(LayerStack input) => AlexNetClone.Classifier(input
         .Conv(96, kernel: 11, stride: 4, same: false).Pool(3, 2).BatchNorm()
         .Conv(256, kernel: 5).BatchNorm()
         .Conv(384).Conv(384).Conv(256));

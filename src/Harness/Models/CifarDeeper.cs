@@ -11,7 +11,7 @@ public sealed class CifarDeeper : IArchitecture
     public ModelShape PublishedShape => new(3, 32, 32, 10);
 
     /// <inheritdoc />
-    public LayerStack Build(ModelShape shape) => Features(new LayerStack(shape)).FlattenFeatures().Dense(32).Output();
+    public LayerStack Build(LayerStack input) => Features(input).FlattenFeatures().Dense(32).Output();
 
     /// <summary>The convolutional part shared with <see cref="CifarDropout"/>.</summary>
     internal static LayerStack Features(LayerStack s) => s

@@ -11,5 +11,5 @@ public sealed class CifarDropout : IArchitecture
     public ModelShape PublishedShape => new(3, 32, 32, 10);
 
     /// <inheritdoc />
-    public LayerStack Build(ModelShape shape) => CifarDeeper.Features(new LayerStack(shape)).DropoutLayer(0.2).FlattenFeatures().Dense(32).Output();
+    public LayerStack Build(LayerStack input) => CifarDeeper.Features(input).DropoutLayer(0.2).FlattenFeatures().Dense(32).Output();
 }

@@ -11,7 +11,7 @@ public sealed class CifarSmall : IArchitecture
     public ModelShape PublishedShape => new(3, 32, 32, 10);
 
     /// <inheritdoc />
-    public LayerStack Build(ModelShape shape) => new LayerStack(shape)
+    public LayerStack Build(LayerStack input) => input
         .Conv(32, same: false).Pool().Conv(32, same: false).Pool()
         .FlattenFeatures().Dense(32).Output();
 }

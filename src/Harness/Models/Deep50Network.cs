@@ -11,5 +11,5 @@ public sealed class Deep50Network : IArchitecture
     public ModelShape PublishedShape => new(3, 256, 256, 2);
 
     /// <inheritdoc />
-    public LayerStack Build(ModelShape shape) => DeepNetwork.Features(new LayerStack(shape)).FlattenFeatures().Dense(512).Dense(50).Output();
+    public LayerStack Build(LayerStack input) => DeepNetwork.Features(input).FlattenFeatures().Dense(512).Dense(50).Output();
 }

@@ -15,7 +15,7 @@ public sealed class DeepFashionMnist : IArchitecture
     public ModelShape PublishedShape => new(1, 28, 28, 10);
 
     /// <inheritdoc />
-    public LayerStack Build(ModelShape shape) => new LayerStack(shape)
+    public LayerStack Build(LayerStack input) => input
         .Conv(16).Pool().Conv(16).Pool().Conv(16).Pool().Conv(32).Pool()
         .Conv(32).Conv(32).Conv(64).Conv(64).Conv(64)
         .FlattenFeatures().Dense(512).Dense(50).Output();

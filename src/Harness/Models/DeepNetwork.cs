@@ -14,7 +14,7 @@ public sealed class DeepNetwork : IArchitecture
     public ModelShape PublishedShape => new(3, 256, 256, 2);
 
     /// <inheritdoc />
-    public LayerStack Build(ModelShape shape) => Features(new LayerStack(shape)).FlattenFeatures().Dense(512).Output();
+    public LayerStack Build(LayerStack input) => Features(input).FlattenFeatures().Dense(512).Output();
 
     /// <summary>The convolutional part shared with <see cref="Deep50Network"/>.</summary>
     internal static LayerStack Features(LayerStack s) => s

@@ -13,5 +13,11 @@ public interface IArchitecture
     ModelShape PublishedShape { get; }
 
     /// <summary>The layers for <paramref name="shape"/>.</summary>
-    LayerStack Build(ModelShape shape);
+    LayerStack Build(ModelShape shape) => Build(new LayerStack(shape));
+
+    /// <summary>Adds the architecture's layers to <paramref name="input"/>, an empty stack for the input shape (real or shapes-only).</summary>
+    LayerStack Build(LayerStack input);
+
+    /// <summary>The layers' shapes for <paramref name="shape"/> without creating modules (throws as a real build would for a too-small input).</summary>
+    internal LayerStack Build(ModelShape shape, bool shapesOnly) => Build(new LayerStack(shape, shapesOnly));
 }

@@ -18,10 +18,19 @@ public sealed class LayerStack
     private bool flat;
     private int convs, pools, norms, denses, drops;
 
+    private readonly bool shapesOnly;
+
     /// <summary>A stack for inputs of <paramref name="shape"/>.</summary>
-    public LayerStack(ModelShape shape)
+    public LayerStack(ModelShape shape) : this(shape, shapesOnly: false) { }
+
+    /// <summary>
+    /// A stack that only follows the shapes (and throws for inputs too small, as a real build does) without creating
+    /// any module: spec checks use it without loading libtorch or allocating weights.
+    /// </summary>
+    internal LayerStack(ModelShape shape, bool shapesOnly)
     {
         Shape = shape;
+        this.shapesOnly = shapesOnly;
         (channels, height, width) = (shape.Channels, shape.Height, shape.Width);
     }
 
@@ -39,9 +48,7 @@ public sealed class LayerStack
     {
         RequireSpatial("Conv2D");
         string name = $"conv{++convs}";
-        var conv = same
-            ? Conv2d(channels, filters, kernel, stride: stride, padding: kernel / 2)
-            : Conv2d(channels, filters, kernel, stride: stride);
+        int inputs = channels;
         if (!same && (height < kernel || width < kernel)) throw new ArgumentException($"{name}: the input {Shape.Height}x{Shape.Width} is too small for this architecture");
         if (!same) { height = (height - kernel) / stride + 1; width = (width - kernel) / stride + 1; }
         else { height = (height + stride - 1) / stride; width = (width + stride - 1) / stride; }
@@ -49,7 +56,13 @@ public sealed class LayerStack
         long trainable = (long)channels * kernel * kernel * filters + filters;
         channels = filters;
         if (relu) relus.Add(name);
-        Add(name, relu ? Sequential(("conv", conv), ("relu", ReLU(inplace: true))) : conv, "Conv2D", trainable, 0);
+        Add(name, () =>
+        {
+            var conv = same
+                ? Conv2d(inputs, filters, kernel, stride: stride, padding: kernel / 2)
+                : Conv2d(inputs, filters, kernel, stride: stride);
+            return relu ? Sequential(("conv", conv), ("relu", ReLU(inplace: true))) : conv;
+        }, "Conv2D", trainable, 0);
         return this;
     }
 
@@ -62,7 +75,7 @@ public sealed class LayerStack
         height = (height - kernel) / stride + 1;
         width = (width - kernel) / stride + 1;
         if (height < 1 || width < 1) throw new ArgumentException($"{name}: the input {Shape.Height}x{Shape.Width} is too small for this architecture");
-        Add(name, MaxPool2d(kernel, stride), "MaxPooling2D", 0, 0);
+        Add(name, () => MaxPool2d(kernel, stride), "MaxPooling2D", 0, 0);
         return this;
     }
 
@@ -70,7 +83,8 @@ public sealed class LayerStack
     public LayerStack BatchNorm()
     {
         RequireSpatial("BatchNormalization");
-        Add($"norm{++norms}", BatchNorm2d(channels), "BatchNormalization", 2L * channels, 2L * channels);
+        int normed = channels;
+        Add($"norm{++norms}", () => BatchNorm2d(normed), "BatchNormalization", 2L * channels, 2L * channels);
         return this;
     }
 
@@ -80,14 +94,14 @@ public sealed class LayerStack
         RequireSpatial("Flatten");
         features = channels * height * width;
         flat = true;
-        Add("flatten", Flatten(), "Flatten", 0, 0);
+        Add("flatten", () => Flatten(), "Flatten", 0, 0);
         return this;
     }
 
     /// <summary>Dropout with probability <paramref name="p"/> (active in training mode only).</summary>
     public LayerStack DropoutLayer(double p)
     {
-        Add($"dropout{++drops}", Dropout(p), "Dropout", 0, 0);
+        Add($"dropout{++drops}", () => Dropout(p), "Dropout", 0, 0);
         return this;
     }
 
@@ -96,11 +110,15 @@ public sealed class LayerStack
     {
         if (!flat) throw new InvalidOperationException("Dense before Flatten");
         string name = $"fc{++denses}";
-        var linear = Linear(features, units);
+        int inputs = features;
         long trainable = (long)features * units + units;
         features = units;
         if (relu) relus.Add(name);
-        Add(name, relu ? Sequential(("linear", linear), ("relu", ReLU(inplace: true))) : linear, "Dense", trainable, 0);
+        Add(name, () =>
+        {
+            var linear = Linear(inputs, units);
+            return relu ? Sequential(("linear", linear), ("relu", ReLU(inplace: true))) : linear;
+        }, "Dense", trainable, 0);
         return this;
     }
 
@@ -115,9 +133,10 @@ public sealed class LayerStack
         if (flat) throw new InvalidOperationException($"{kind} after Flatten");
     }
 
-    private void Add(string name, Module<Tensor, Tensor> module, string kind, long trainable, long nonTrainable)
+    /// <summary>Records a layer; its module is created only for a real build (a lambda, so a shapes-only build never touches libtorch).</summary>
+    private void Add(string name, Func<Module<Tensor, Tensor>> module, string kind, long trainable, long nonTrainable)
     {
-        layers.Add((name, module));
+        if (!shapesOnly) layers.Add((name, module()));
         summary.Add(new LayerSummary(name, kind, flat ? [features] : [channels, height, width], trainable, nonTrainable));
     }
 }

@@ -43,7 +43,7 @@ public sealed record ExperimentAnalysis(
     /// <summary>Reads and analyses every run of an experiment.</summary>
     public static ExperimentAnalysis Analyze(ResultsLayout layout, PublishedSpec? published, ReportOptions options)
     {
-        var files = ExperimentMetrics.ReadRuns(layout);
+        var files = ReportSelection.Select(layout, ExperimentMetrics.ReadRuns(layout), out string? leftOut);
         string experiment = files.Count > 0 ? files[0].Record.Spec.Experiment : Path.GetFileName(Path.TrimEndingDirectorySeparator(layout.ExperimentDirectory));
         var keys = GroupKeys(files.Select(f => f.Record.Spec).ToArray());
         var runs = files
@@ -60,7 +60,7 @@ public sealed record ExperimentAnalysis(
         var summaries = groups.SelectMany(g => new[] { RunSet.All, RunSet.Learned }.SelectMany(set => RunMeasures.MeasureNames.Select(m =>
             new MeasureSummary(g.Key, set, m, Summary.Of(g.Values(m, set), options.BootstrapResamples, options.Seed))))).ToArray();
 
-        var limitations = new List<string>();
+        var limitations = leftOut is null ? new List<string>() : [leftOut];
         var comparisons = Compare(groups.Where(g => g.Control is null).ToArray(), options, limitations);
         var publishedRows = published is null ? [] : ComparePublished(published, groups, summaries, options);
         var controls = CompareControls(groups, options);

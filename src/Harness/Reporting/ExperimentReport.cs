@@ -10,11 +10,14 @@ namespace Harness.Reporting;
 /// </summary>
 public static class ExperimentReport
 {
-    /// <summary>Writes the report of the experiment at <paramref name="layout"/>; <paramref name="published"/> adds the published-versus-reproduced table.</summary>
-    public static ReportResult Write(ResultsLayout layout, PublishedSpec? published, ReportOptions options)
+    /// <summary>
+    /// Writes the report of the experiment at <paramref name="layout"/> into <paramref name="outputDirectory"/> (by
+    /// default <c>results/EXP/report</c>; the runs are only read); <paramref name="published"/> adds the published-versus-reproduced table.
+    /// </summary>
+    public static ReportResult Write(ResultsLayout layout, PublishedSpec? published, ReportOptions options, string? outputDirectory = null)
     {
         var analysis = ExperimentAnalysis.Analyze(layout, published, options);
-        string dir = layout.ReportDirectory;
+        string dir = outputDirectory ?? layout.ReportDirectory;
         Directory.CreateDirectory(dir);
         var figures = options.Figures ? ReportFigures.Write(analysis, Path.Combine(dir, "figures")) : [];
 

@@ -73,8 +73,8 @@ internal sealed class SpecFields
     public string? String(string key, string? fallback, bool required = false) =>
         Node(key, required) is { } n ? AsString(n, PathOf(key)) : fallback;
 
-    public int Int(string key, int fallback, int min = int.MinValue, bool required = false) =>
-        Node(key, required) is { } n ? AsInt(n, PathOf(key), min) ?? fallback : fallback;
+    public int Int(string key, int fallback, int min = int.MinValue, bool required = false, int max = int.MaxValue) =>
+        Node(key, required) is { } n ? AsInt(n, PathOf(key), min, max) ?? fallback : fallback;
 
     public double Double(string key, double fallback, double min = double.NegativeInfinity, double max = double.PositiveInfinity, bool exclusiveMin = false, bool exclusiveMax = false) =>
         Node(key) is { } n ? AsDouble(n, PathOf(key), min, max, exclusiveMin, exclusiveMax) ?? fallback : fallback;
@@ -103,12 +103,18 @@ internal sealed class SpecFields
         return null;
     }
 
-    public int? AsInt(SpecNode n, string at, int min = int.MinValue)
+    public int? AsInt(SpecNode n, string at, int min = int.MinValue, int max = int.MaxValue)
     {
         if (n is SpecScalar { Plain: true } s && int.TryParse(s.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int v))
         {
-            if (v >= min) return v;
-            Error(n, at, $"must be at least {min}, got {v}");
+            if (v < min) { Error(n, at, $"must be at least {min}, got {v}"); return null; }
+            if (v > max) { Error(n, at, $"must be at most {max.ToString("N0", CultureInfo.InvariantCulture)}, got {v} (see \"Limits\" in the README)"); return null; }
+            return v;
+        }
+        // A whole number too large for an int is out of range, not malformed: say so.
+        if (n is SpecScalar { Plain: true } big && max != int.MaxValue && System.Numerics.BigInteger.TryParse(big.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var huge) && huge > max)
+        {
+            Error(n, at, $"must be at most {max.ToString("N0", CultureInfo.InvariantCulture)}, got {big.Value} (see \"Limits\" in the README)");
             return null;
         }
         Error(n, at, $"expected a whole number{(n is SpecScalar sc ? $", got '{sc.Value}'" : "")}");

@@ -57,14 +57,15 @@ public static class SpecLoader
             f.Error(f.Node("name"), "name", "use letters, digits, '_', '-' and '.' only (it names a folder)");
         string description = f.String("description", "") ?? "";
         var seeds = ReadSeeds(f);
-        int epochs = f.Int("epochs", 1, min: 1, required: true);
-        int batchSize = f.Int("batch_size", 20, min: 1);
+
+        int epochs = f.Int("epochs", 1, min: 1, required: true, max: SpecLimits.Epochs);
+        int batchSize = f.Int("batch_size", 20, min: 1, max: SpecLimits.BatchSize);
         string device = f.String("device", "auto") ?? "auto";
         if (!(device is "auto" or "cpu" or "cuda" || System.Text.RegularExpressions.Regex.IsMatch(device, @"^cuda:\d+$")))
             f.Error(f.Node("device"), "device", $"'{device}' is not one of: auto, cpu, cuda, cuda:N");
-        int threads = f.Int("threads", 2, min: 1);
+        int threads = f.Int("threads", 2, min: 1, max: SpecLimits.Threads);
         var init = f.Choice("init", "keras", ["keras", "torch"]) == "torch" ? InitScheme.Torch : InitScheme.Keras;
-        int seedParallel = f.Int("seed_parallel", 1, min: 1);
+        int seedParallel = f.Int("seed_parallel", 1, min: 1, max: SpecLimits.SeedParallel);
         string architecture = f.String("architecture", "", required: true) ?? "";
         if (architecture.Length > 0 && !KnownArchitectures.Contains(architecture))
             f.Error(f.Node("architecture"), "architecture", $"unknown architecture '{architecture}'; known: {string.Join(", ", KnownArchitectures)}");
@@ -75,6 +76,13 @@ public static class SpecLoader
         var tracking = ReadTracking(f);
         var published = ReadPublished(f, conditions);
         f.Finish();
+        // The plan's size from counts alone, so a huge sweep is refused before any run is built.
+        long planned = (long)Math.Max(1, conditions.Count) * seeds.Values.Count;
+        foreach (var axis in grid) planned *= axis.Values.Count;
+        if (planned > SpecLimits.Runs)
+            f.Error(f.Node("seeds") ?? f.Node("grid"), "seeds", $"the spec plans {planned:N0} runs (conditions x grid points x seeds); at most {SpecLimits.Runs:N0} (see \"Limits\" in the README)");
+        CheckImageFitsArchitecture(f, architecture, image);
+        if (checkGrid) CheckGridArchitecturesAndSizes(f, grid);
 
         if (checkGrid && grid.Count > 0 && errors.Count == 0)
             CheckGridValues(root, sourcePath, grid, errors);
@@ -97,9 +105,11 @@ public static class SpecLoader
                     else values.Add(v);
                 }
             if (list.Items.Count == 0) f.Error(node, "seeds", "the seed list is empty");
+            if (list.Items.Count > SpecLimits.Seeds)
+                f.Error(node, "seeds", $"{list.Items.Count} seeds listed; at most {SpecLimits.Seeds:N0} (see \"Limits\" in the README)");
             return new SeedSpec(values);
         }
-        return SeedSpec.Count(f.AsInt(node, "seeds", min: 1) ?? 1);
+        return SeedSpec.Count(f.AsInt(node, "seeds", min: 1, max: SpecLimits.Seeds) ?? 1);
     }
 
     private static OptimizerSpec ReadOptimizer(SpecFields parent)
@@ -145,10 +155,10 @@ public static class SpecLoader
         {
             if (size is SpecSequence { Items.Count: 2 } hw)
             {
-                height = f.AsInt(hw.Items[0], "image.size[0]", min: 8) ?? height;
-                width = f.AsInt(hw.Items[1], "image.size[1]", min: 8) ?? width;
+                height = f.AsInt(hw.Items[0], "image.size[0]", min: 8, max: SpecLimits.ImageSide) ?? height;
+                width = f.AsInt(hw.Items[1], "image.size[1]", min: 8, max: SpecLimits.ImageSide) ?? width;
             }
-            else if (size is SpecScalar) height = width = f.AsInt(size, "image.size", min: 8) ?? 256;
+            else if (size is SpecScalar) height = width = f.AsInt(size, "image.size", min: 8, max: SpecLimits.ImageSide) ?? 256;
             else f.Error(size, "image.size", "expected a side length (256) or [height, width]");
         }
         string reduction = f.Choice("mono_reduction", "mean", ["mean", "max", "luminance"]);
@@ -257,17 +267,17 @@ public static class SpecLoader
                     int step = ff.Int("rotation_step", 18, min: 0);
                     if (step > 0 && 360 % step != 0)
                         ff.Error(ff.Node("rotation_step"), $"{at}.data.synthetic.fields.rotation_step", $"{step} does not divide 360 (18 gives the published 20 copies; 0 = no rotated copies)");
-                    fields = new SyntheticFieldsSpec(ff.Int("train", 2, min: 1), ff.Int("test", 1, min: 1), ff.Int("test_sets", 2, min: 1),
-                        ff.Int("grid", 4, min: 1), step);
+                    fields = new SyntheticFieldsSpec(ff.Int("train", 2, min: 1, max: 64), ff.Int("test", 1, min: 1, max: 64), ff.Int("test_sets", 2, min: 1, max: 16),
+                        ff.Int("grid", 4, min: 1, max: 16), step);
                     ff.Finish();
                 }
             }
             else if (!independent) fields = new SyntheticFieldsSpec();
             synthetic = fields is null
-                ? new SyntheticDataSpec(preset, s.Int("train_per_class", 200, min: 1), s.Int("test_per_class", 100, min: 1),
-                    s.Int("data_seed", 0, min: 0), s.Int("size", 256, min: 16))
+                ? new SyntheticDataSpec(preset, s.Int("train_per_class", 200, min: 1, max: SpecLimits.ImagesPerClass), s.Int("test_per_class", 100, min: 1, max: SpecLimits.ImagesPerClass),
+                    s.Int("data_seed", 0, min: 0), s.Int("size", 256, min: 16, max: SpecLimits.ImageSide))
                 : new SyntheticDataSpec(preset, fields.ImagesPerClass(fields.Train), fields.ImagesPerClass(fields.Test),
-                    s.Int("data_seed", 0, min: 0), s.Int("size", 256, min: 16), fields);
+                    s.Int("data_seed", 0, min: 0), s.Int("size", 256, min: 16, max: SpecLimits.ImageSide), fields);
             s.Finish();
         }
         if (f.Node("folders") is { } fn && SpecFields.Of(fn, $"{at}.data.folders", ErrorsOf(condition), fn.File) is { } d)
@@ -320,7 +330,7 @@ public static class SpecLoader
         var spec = new AugmentSpec(
             a.Double("rotate_degrees", 0, min: 0, max: 180),
             a.Bool("flip", false),
-            a.Int("shift_pixels", 0, min: 0),
+            a.Int("shift_pixels", 0, min: 0, max: SpecLimits.ImageSide),
             a.Choice("fill", "reflect", ["reflect", "nearest", "constant"]));
         a.Finish();
         return spec;
@@ -383,7 +393,7 @@ public static class SpecLoader
             }
             if (classes.Count < 2) m.Error(cn, $"{at}.data.montage.classes", "at least two classes are needed");
         }
-        int tile = m.Int("tile", 0, min: 1, required: true);
+        int tile = m.Int("tile", 0, min: 1, required: true, max: SpecLimits.ImageSide);
         var channels = new List<string>();
         if (m.Node("channels", required: true) is { } chn)
         {
@@ -447,6 +457,33 @@ public static class SpecLoader
                 if (variant is not null) Convert(variant, sourcePath, local, checkGrid: false);
                 foreach (var e in local)
                     errors.Add(e with { File = root.File, Line = root.Line, Column = root.Column, KeyPath = $"grid.{axis.KeyPath}", Message = $"value '{value}': {e.Message}" });
+            }
+    }
+
+    /// <summary>The runs would fail before their first epoch when the image is smaller than the architecture's pools and valid convolutions need.</summary>
+    private static void CheckImageFitsArchitecture(SpecFields f, string architecture, ImageSpec image)
+    {
+        if (!Models.ModelRegistry.Contains(architecture)) return;
+        if (Models.ModelRegistry.InputTooSmall(architecture, image.Height, image.Width) is not { } why) return;
+        var size = (f.Node("image") as SpecMapping)?.Entries.FirstOrDefault(e => e.Key.Value == "size").Value;
+        if (size is not null) f.Error(size, "image.size", why);
+        else f.Error(f.Node("architecture"), "architecture", $"image.size defaults to 256 x 256: {why}");
+    }
+
+    /// <summary>A grid that varies both the architecture and the image size: every pair must fit (each axis alone is checked as an override).</summary>
+    private static void CheckGridArchitecturesAndSizes(SpecFields f, IReadOnlyList<GridAxis> grid)
+    {
+        var architectures = grid.FirstOrDefault(a => a.KeyPath == "architecture")?.Values;
+        var sizes = grid.FirstOrDefault(a => a.KeyPath == "image.size")?.Values;
+        if (architectures is null || sizes is null) return;
+        foreach (var name in architectures.Where(Models.ModelRegistry.Contains))
+            foreach (var size in sizes)
+            {
+                var sides = size.Split('x');
+                if (!int.TryParse(sides[0], NumberStyles.None, CultureInfo.InvariantCulture, out int h) ||
+                    !int.TryParse(sides[^1], NumberStyles.None, CultureInfo.InvariantCulture, out int w) || h < 1 || w < 1) continue;
+                if (Models.ModelRegistry.InputTooSmall(name, h, w) is { } why)
+                    f.Error(f.Node("grid"), "grid", $"architecture '{name}' with image.size {size}: {why}");
             }
     }
 

@@ -39,7 +39,7 @@ public sealed class CsvMetricSink(ResultsLayout layout) : IMetricSink
     /// <inheritdoc />
     public void RunEnded(RunRecord run, RunOutcome outcome) =>
         RunStatusFile.Write(layout.RunStatusJson(run.Spec.RunId),
-            RunStatusFile.Now(outcome.State, outcome.EpochsCompleted, run.Spec.Epochs, outcome.Reason, verdict: outcome.Verdict));
+            RunStatusFile.Now(outcome.State, outcome.EpochsCompleted, run.Spec.Epochs, outcome.Reason, outcome.ErrorSummary, outcome.Verdict));
 
     /// <summary>Drops rows after <paramref name="epoch"/> (a resumed run re-trains them), keeping the header.</summary>
     private static void TrimToEpoch(string path, int epoch)

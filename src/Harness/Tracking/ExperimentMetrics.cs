@@ -24,14 +24,23 @@ public static class ExperimentMetrics
             if (!File.Exists(layout.RunYaml(id))) continue;
             var record = RunRecordYaml.Read(layout.RunYaml(id));
             string csv = layout.RunMetricsCsv(id);
-            var table = File.Exists(csv) ? TidyCsv.Read(csv) : new TidyTable(csv, [], []);
-            runs.Add(new RunFiles(record, table, RunStatusFile.TryRead(layout.RunStatusJson(id))));
+            string? damage = null;
+            var table = File.Exists(csv) ? TidyCsv.ReadSound(csv, out damage) : new TidyTable(csv, [], []);
+            var status = RunStatusFile.TryRead(layout.RunStatusJson(id));
+            // Cut-short metrics concern this run only: its sound rows are kept and it counts as interrupted, not finished.
+            damage ??= RunFileCheck.Damage(layout, id);
+            if (damage is not null && status is { State: RunState.Finished })
+                status = status with { State = RunState.Interrupted, Reason = $"{damage}; {RunFileCheck.Advice}", Outcome = null };
+            runs.Add(new RunFiles(record, table, status));
         }
         return runs;
     }
 
-    /// <summary>Writes the union file; measure columns are the union over runs in first-seen order. Returns its row count.</summary>
-    public static int WriteUnion(ResultsLayout layout)
+    /// <summary>
+    /// Writes the union file (to <paramref name="path"/>, by default the experiment's own metrics.csv: a read-only
+    /// results folder is reported elsewhere); measure columns are the union over runs in first-seen order. Returns its row count.
+    /// </summary>
+    public static int WriteUnion(ResultsLayout layout, string? path = null)
     {
         var runs = ReadRuns(layout);
         var measures = new List<string>();
@@ -56,8 +65,9 @@ public static class ExperimentMetrics
                 rows.Add(row);
             }
         }
-        Directory.CreateDirectory(layout.ExperimentDirectory);
-        TidyCsv.Write(layout.MetricsCsv, [.. MetricColumns.RunKeys, MetricColumns.Epoch, .. measures], rows);
+        path ??= layout.MetricsCsv;
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        TidyCsv.Write(path, [.. MetricColumns.RunKeys, MetricColumns.Epoch, .. measures], rows);
         return rows.Count;
     }
 }

@@ -56,6 +56,7 @@ public sealed class LogFileSink(ResultsLayout layout) : IMetricSink
             if (verdict.Outcome == Training.TrainingOutcome.Learned) log.Information("Outcome {Outcome}: {Why}", verdict.Label, verdict.Why);
             else log.Warning("Outcome {Outcome}: {Why}", verdict.Label, verdict.Why);
         }
+        else if (outcome.Error is { } error) log.Error(error, "{State} after {Epochs} epochs: {Reason}", outcome.State, outcome.EpochsCompleted, outcome.Reason);
         else log.Warning("{State} after {Epochs} epochs: {Reason}", outcome.State, outcome.EpochsCompleted, outcome.Reason);
         log.Dispose();
         loggers.Remove(run.Spec.RunId);

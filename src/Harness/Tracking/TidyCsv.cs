@@ -36,6 +36,32 @@ public static class TidyCsv
         return new TidyTable(path, header, records.Skip(1).ToArray());
     }
 
+    /// <summary>
+    /// Reads the sound part of a table that may have been cut short (a full disk, a killed copy): the header and the
+    /// rows before the first damaged one. A last row without its newline is damaged (every writer here ends each row
+    /// with one), as is a ragged row. <paramref name="damage"/> says which line and why, or is null for a sound file.
+    /// </summary>
+    public static TidyTable ReadSound(string path, out string? damage)
+    {
+        damage = null;
+        string text = File.ReadAllText(path);
+        var records = Parse(text);
+        if (text.Length > 0 && text[^1] != '\n' && records.Count > 0)
+        {
+            damage = $"{path}:{records.Count}: the last line is incomplete (no newline at its end)";
+            records.RemoveAt(records.Count - 1);
+        }
+        if (records.Count == 0) return new TidyTable(path, [], []);
+        var header = records[0];
+        for (int i = 1; i < records.Count; i++)
+            if (records[i].Count != header.Count)
+            {
+                damage = $"{path}:{i + 1}: {records[i].Count} fields, the header has {header.Count}";
+                return new TidyTable(path, header, records.Skip(1).Take(i - 1).ToArray());
+            }
+        return new TidyTable(path, header, records.Skip(1).ToArray());
+    }
+
     private static string Quote(string cell) =>
         cell.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + cell.Replace("\"", "\"\"") + "\"" : cell;
 

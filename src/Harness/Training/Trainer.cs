@@ -32,7 +32,7 @@ public sealed class Trainer(
     private readonly IReadOnlyList<TorchSharp.Modules.Parameter> kernelWeights = KernelWeights.Of(model);
 
     /// <summary>Batches in one training epoch (the last one may be smaller).</summary>
-    public int BatchesPerEpoch => (train.Count + spec.BatchSize - 1) / spec.BatchSize;
+    public int BatchesPerEpoch => BatchProgress.BatchesPerEpoch(train.Count, spec.BatchSize);
 
     /// <summary>
     /// Trains epochs <paramref name="epochsDone"/> + 1 .. <c>spec.Epochs</c>, yielding each epoch's metrics as it ends.

@@ -71,7 +71,7 @@ public sealed class MontageAndSpecTests(ITestOutputHelper output)
         Directory.CreateDirectory(temp.Combine("m", "a"));
         Directory.CreateDirectory(temp.Combine("m", "b"));
         var path = temp.Combine("x.yaml");
-        const string Head = "name: x\nepochs: 1\narchitecture: deep\nimage: {size: 32, tiff_page: max}\nconditions:\n";
+        const string Head = "name: x\nepochs: 1\narchitecture: cifar-small\nimage: {size: 32, tiff_page: max}\nconditions:\n";
 
         var spec = SpecLoader.Parse(Head + """
               a:

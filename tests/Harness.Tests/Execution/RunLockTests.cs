@@ -43,6 +43,36 @@ public sealed class RunLockTests : IDisposable
         Assert.NotNull(claim);
     }
 
+    [Fact]
+    public void A_claim_whose_pid_now_belongs_to_another_live_process_is_taken_over()
+    {
+        // The PID was reused: a live process holds it, but it started at another time than the claim's owner.
+        using var live = System.Diagnostics.Process.Start("sleep", "60")!;
+        try
+        {
+            string path = RunLock.PathIn(run);
+            string started = RunLock.ProcessStartTicks(live.Id);
+            Assert.NotEqual("", started);
+            File.WriteAllText(path, $"{Environment.MachineName}\n{live.Id}\n2026-01-01T00:00:00Z\n{started}\n{RunLock.BootId()}\n");
+            Assert.False(RunLock.IsStale(path)); // the very process: respected
+            Assert.Null(RunLock.TryAcquire(run));
+
+            File.WriteAllText(path, $"{Environment.MachineName}\n{live.Id}\n2026-01-01T00:00:00Z\n{long.Parse(started) + 1}\n{RunLock.BootId()}\n");
+            Assert.True(RunLock.IsStale(path));
+            File.WriteAllText(path, $"{Environment.MachineName}\n{live.Id}\n2026-01-01T00:00:00Z\n{started}\nanother-boot\n");
+            Assert.True(RunLock.IsStale(path));
+            using var claim = RunLock.TryAcquire(run);
+            Assert.NotNull(claim);
+            var lines = File.ReadAllLines(path);
+            Assert.Equal((RunLock.ProcessStartTicks(Environment.ProcessId), RunLock.BootId()), (lines[3], lines[4]));
+        }
+        finally
+        {
+            live.Kill();
+            live.WaitForExit();
+        }
+    }
+
     private static int DeadPid()
     {
         using var p = System.Diagnostics.Process.Start("true")!;

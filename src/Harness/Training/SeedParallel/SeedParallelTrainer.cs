@@ -45,7 +45,7 @@ public sealed class SeedParallelTrainer(
     private readonly bool sharedTrain = train.All(t => ReferenceEquals(t, train[0]));
 
     /// <summary>Batches in one training epoch (the last one may be smaller).</summary>
-    public int BatchesPerEpoch => (train[0].Count + spec.BatchSize - 1) / spec.BatchSize;
+    public int BatchesPerEpoch => BatchProgress.BatchesPerEpoch(train[0].Count, spec.BatchSize);
 
     /// <summary>
     /// Trains epochs <paramref name="epochsDone"/> + 1 .. <c>Epochs</c>, yielding each epoch's per-member results.
