@@ -159,6 +159,8 @@ def main():
     parser.add_argument("--jobs", type=int, default=2, help="runs side by side (each one process per side, --threads threads)")
     parser.add_argument("--tolerance", type=float, default=1e-6, help="largest relative difference allowed in float64")
     args = parser.parse_args()
+    if "float64" not in args.dtypes.split(","):
+        parser.error("--dtypes must include float64: float32 rows are for information only, nothing would be checked")
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
