@@ -123,10 +123,10 @@ def run_one(harness, out, workload, optimizer, dtype, steps, threads, tolerance)
         command += ["--steps", str(steps)]
     checked = dtype == "float64"
     row = {"workload": workload, "optimizer": optimizer, "dtype": dtype, "tolerance": tolerance if checked else None}
-    started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True)
-    row["harness_s"] = time.perf_counter() - started
     try:
+        started = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True)
+        row["harness_s"] = time.perf_counter() - started
         if done.returncode != 0:
             raise ParityError(f"harness parity-worker exited {done.returncode}: {(done.stderr or done.stdout).strip()}")
         manifest = json.loads((folder / "manifest.json").read_text())

@@ -20,8 +20,8 @@ internal sealed record ParityWorkload(string Architecture, ModelShape Shape, int
 
     /// <summary>
     /// The workloads by name. <c>deep</c> has eight 2 x 2 pools, so 256 x 256 is the smallest input it can be built
-    /// for (at 64 x 64 its sixth pool has a 1 x 1 input); it takes five images in batches of two because each float64 image costs about
-    /// a tenth of a second per step on one core (three in PyTorch 1.13).
+    /// for (at 64 x 64 its seventh pool has a 1 x 1 input); it takes five images in batches of two because a float64
+    /// step of two images costs about 0.3 s in the harness and 0.5 s in PyTorch 1.13 on one core.
     /// </summary>
     public static ParityWorkload Named(string name) => name switch
     {
