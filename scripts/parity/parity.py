@@ -14,6 +14,7 @@ import argparse
 import concurrent.futures
 import json
 import multiprocessing
+import resource
 import shlex
 import subprocess
 import sys
@@ -96,9 +97,9 @@ def relative(a, b):
 
 
 def compare(folder, manifest, threads):
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     losses, final = replay(folder, manifest, threads)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     harness_losses = raw(folder, "losses.f64", "<f8")
     initial, harness_final = raw(folder, "initial.f64", "<f8"), raw(folder, "final.f64", "<f8")
     if len(harness_losses) != len(losses):
@@ -111,7 +112,8 @@ def compare(folder, manifest, threads):
         weight_diff = max(weight_diff, relative(theirs, ours))
         moved = max(moved, relative(theirs, initial[h["offset"]:h["offset"] + n]))
     return {"steps": len(losses), "loss_first": float(losses[0]), "loss_last": float(losses[-1]),
-            "loss_rel_diff": loss_diff, "weight_rel_diff": weight_diff, "weights_moved": moved, "pytorch_s": seconds}
+            "loss_rel_diff": loss_diff, "weight_rel_diff": weight_diff, "weights_moved": moved, "pytorch_s": seconds,
+            "pytorch_cpu_s": cpu}
 
 
 def run_one(harness, out, workload, optimizer, dtype, steps, threads, tolerance):
@@ -124,9 +126,11 @@ def run_one(harness, out, workload, optimizer, dtype, steps, threads, tolerance)
     checked = dtype == "float64"
     row = {"workload": workload, "optimizer": optimizer, "dtype": dtype, "tolerance": tolerance if checked else None}
     try:
-        started = time.perf_counter()
+        started, children = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
         done = subprocess.run(command, capture_output=True, text=True)
         row["harness_s"] = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        row["harness_cpu_s"] = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
         if done.returncode != 0:
             raise ParityError(f"harness parity-worker exited {done.returncode}: {(done.stderr or done.stdout).strip()}")
         manifest = json.loads((folder / "manifest.json").read_text())
@@ -169,6 +173,7 @@ def main():
     header = f"{'workload':<12} {'optimizer':<9} {'dtype':<7} {'steps':>5} {'loss first -> last':>20} {'loss rel diff':>13} " \
              f"{'weight rel diff':>15} {'weights moved':>13} {'harness s':>9} {'torch s':>7}  result"
     print(header)
+    begun = time.perf_counter()
     runs = [(w, o, d) for w in args.workloads.split(",") for o in args.optimizers.split(",") for d in args.dtypes.split(",")]
     # Each run is the harness's worker, then PyTorch's replay, one thread each; --jobs runs go side by side
     # (spawned processes: a fresh torch each, as the thread count must be set before any work).
@@ -181,6 +186,9 @@ def main():
             rows.append(row)
             print(format_row(row), flush=True)
     failed = any(row["result"] == "FAILED" for row in rows)
+    cpu = {side: sum(row.get(f"{side}_cpu_s", 0) for row in rows) for side in ("harness", "pytorch")}
+    print(f"{time.perf_counter() - begun:.0f} s, {args.jobs} run(s) at a time; CPU time: harness {cpu['harness']:.0f} s, "
+          f"PyTorch {cpu['pytorch']:.0f} s (s columns: wall time of each side, longer when other work shares the cores)")
     (out / "parity.json").write_text(json.dumps({"torch": torch.__version__, "threads": args.threads, "rows": rows}, indent=1))
     print("loss rel diff: max over steps of |harness - torch| / |torch|; weight rel diff: max over tensors of "
           "max |harness - torch| / max |torch| after the last step; weights moved: the same between initial and final weights")

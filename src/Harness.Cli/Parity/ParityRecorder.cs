@@ -71,5 +71,4 @@ internal sealed class ParityRecorder : nn.Module<Tensor, Tensor>
             throw new InvalidDataException("a training batch holds an image that is not exactly one image of the training set");
         return matches.to(ScalarType.Int64).argmax(1).data<long>().ToArray();
     }
-
 }
