@@ -50,9 +50,9 @@ internal static class ParityWorker
         using var network = ModelRegistry.Create(workload.Architecture, workload.Shape, spec.Init, init);
         network.to(dtype);
         var initial = Snapshot(network);
-        using var recorder = new ParityRecorder(network, dtype, train, spec);
+        var recorder = new ParityRecorder(network, dtype, train, spec);
         using var optimizer = OptimizerFactory.Create(optimizerSpec, network.parameters());
-        var trainer = new Trainer(spec, recorder, optimizer, train, []);
+        var trainer = new Trainer(spec, network, optimizer, train, []);
         var running = trainer.Train().Select(m => m.TrainLossRunning).ToList();
         var final = Snapshot(network);
 
