@@ -28,11 +28,15 @@ BENCH_EPOCHS    ?= 2
 BENCH_ARGS      ?=
 BENCH_PYTHON    ?= /usr/bin/python3
 SUDO            := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# make parity: the harness's trainer against PyTorch, same weights and batches (scripts/parity/parity.py).
+PARITY_WORKLOADS ?= deep,deep-fmnist,cifar-small
+PARITY_DTYPES    ?= float64
+PARITY_ARGS      ?=
 
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: build experiment run report plan submit test clean bench mlflow-ui publish
+.PHONY: build experiment run report plan submit test clean bench parity mlflow-ui publish
 
 build:
 	$(DOTNET) build src/Harness.Cli -c $(CONFIG) -p:Backend=$(BACKEND) -nologo -v q -clp:ErrorsOnly
@@ -66,6 +70,15 @@ bench:
 	$(BENCH_PYTHON) scripts/bench/run.py --harness "$(DOTNET) src/Harness.Cli/bin/Release/net10.0/Harness.Cli.dll" \
 	  --python $(BENCH_PYTHON) --repeat $(BENCH_REPEAT) --threads $(BENCH_THREADS) --workloads $(BENCH_WORKLOADS) \
 	  --sides $(BENCH_SIDES) --epochs $(BENCH_EPOCHS) --out $(RESULTS)/bench $(BENCH_ARGS)
+
+## make parity [PARITY_DTYPES=float64,float32] [PARITY_ARGS='--steps 20']: same weights and batches in the harness's
+## trainer and in PyTorch; prints the largest relative differences and ends with "parity ok" or "parity FAILED"
+parity:
+	$(MAKE) build CONFIG=Release BACKEND=cpu
+	@$(BENCH_PYTHON) -c 'import torch' 2>/dev/null || { echo "installing Debian's python3-torch for the PyTorch side"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-torch; }
+	$(BENCH_PYTHON) scripts/parity/parity.py --harness "$(DOTNET) src/Harness.Cli/bin/Release/net10.0/Harness.Cli.dll" \
+	  --workloads $(PARITY_WORKLOADS) --dtypes $(PARITY_DTYPES) --out $(RESULTS)/parity $(PARITY_ARGS)
 
 ## make publish [BACKEND=cpu|cuda|external]: a self-contained linux-x64 bundle (no .NET needed where it runs),
 ## compressed to dist/harness-BACKEND-linux-x64.tar.gz; BACKEND=external carries no libtorch (see README "GPU")

@@ -23,8 +23,8 @@ WORKLOADS = {
 }
 
 
-def conv(cin, cout):
-    return [nn.Conv2d(cin, cout, 3, padding=1), nn.ReLU()]
+def conv(cin, cout, padding=1):
+    return [nn.Conv2d(cin, cout, 3, padding=padding), nn.ReLU()]
 
 
 def pool():
@@ -39,6 +39,9 @@ def network(name, channels, height, width, classes):
     elif name == "deep-fmnist":
         spec = ["16", "P", "16", "P", "16", "P", "32", "P", "32", "32", "64", "64", "64"]
         dense = [512, 50]
+    elif name == "cifar-small":  # valid ("v") convolutions; used by make parity (scripts/parity/parity.py)
+        spec = ["32v", "P", "32v", "P"]
+        dense = [32]
     else:
         raise SystemExit(f"unknown workload {name}")
     layers, c, h, w = [], channels, height, width
@@ -46,6 +49,9 @@ def network(name, channels, height, width, classes):
         if s == "P":
             layers += pool()
             h, w = (h - 2) // 2 + 1, (w - 2) // 2 + 1
+        elif s.endswith("v"):
+            layers += conv(c, int(s[:-1]), padding=0)
+            c, h, w = int(s[:-1]), h - 2, w - 2
         else:
             layers += conv(c, int(s))
             c = int(s)

@@ -13,5 +13,6 @@ var root = new RootCommand("Harness: seeded training runs from YAML specs, tidy 
     SubmitCommand.Create(),
     SyncCommand.Create(),
     BenchWorkerCommand.Create(),
+    ParityWorkerCommand.Create(),
 };
 return root.Parse(args).Invoke();
