@@ -1,7 +1,13 @@
 using System.CommandLine;
 using Harness.Cli.Commands;
+using Spectre.Console;
 
 // The harness command: Program.cs only wires the commands together; each lives in Commands/.
+
+// Redirected output (a log file, a pipe, a CI job) is read by people searching it and by programs: Spectre.Console would
+// wrap it at 80 columns and split paths and URLs across lines. A width no line reaches means it is never wrapped.
+if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 1 << 16;
+
 var root = new RootCommand("Harness: seeded training runs from YAML specs, tidy CSV, MLflow mirroring and reports across seeds.")
 {
     RunCommand.Create(),
