@@ -8,6 +8,9 @@ using Spectre.Console;
 // wrap it at 80 columns and split paths and URLs across lines. A width no line reaches means it is never wrapped.
 if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 1 << 16;
 
+// Before anything can load libtorch (and its libgomp, which reads the wait policy once): see OpenMpWaitPolicy.
+Harness.Native.OpenMpWaitPolicy.Ensure();
+
 var root = new RootCommand("Harness: seeded training runs from YAML specs, tidy CSV, MLflow mirroring and reports across seeds.")
 {
     RunCommand.Create(),
