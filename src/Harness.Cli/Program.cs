@@ -9,7 +9,15 @@ using Spectre.Console;
 if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 1 << 16;
 
 // Before anything can load libtorch (and its libgomp, which reads the wait policy once): see OpenMpWaitPolicy.
-Harness.Native.OpenMpWaitPolicy.Ensure();
+try
+{
+    Harness.Native.OpenMpWaitPolicy.Ensure();
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 2;
+}
 
 var root = new RootCommand("Harness: seeded training runs from YAML specs, tidy CSV, MLflow mirroring and reports across seeds.")
 {

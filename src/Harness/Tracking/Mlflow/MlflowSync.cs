@@ -8,8 +8,10 @@ namespace Harness.Tracking.Mlflow;
 /// matched to its MLflow run by the <c>harness.run_id</c> tag (created under the parent run when missing); params
 /// the run lacks are sent (a different existing value is reported as a conflict), tags that differ are sent, only the
 /// (metric, epoch) points the server lacks are sent (read from the metric history), summary metrics once the run has
-/// ended, and the final status from status.json. A second sync over unchanged files sends nothing but reads.
-/// Runs still training elsewhere should not be synced at the same time as their live sink.
+/// ended, the final status from status.json (with the reason of a failed or stopped run as a tag), the training data
+/// as a dataset input, and the parent's end time. Each synced run's <c>mlflow.json</c> is rewritten to say it is
+/// mirrored. A second sync over unchanged files sends nothing but reads. A URL that is not an MLflow server stops the
+/// sync at once with one error. Runs still training elsewhere should not be synced at the same time as their live sink.
 /// </summary>
 public static class MlflowSync
 {
