@@ -18,7 +18,8 @@ OVERRIDES := $(if $(SEEDS),--set seeds=$(SEEDS)) $(if $(EPOCHS),--set epochs=$(E
 
 # make bench: harness versus PyTorch (scripts/bench/run.py). By default: the harness, the harness with 4 seeds
 # fused (per-seed img/s), the harness with glibc's malloc defaults, PyTorch as installed, and PyTorch with the
-# harness's malloc settings. BENCH_SIDES may add +jemalloc, +tcmalloc, +channels_last, +seed_parallelK;
+# harness's malloc settings. BENCH_SIDES may add +jemalloc, +tcmalloc, +channels_last, +seed_parallelK,
+# +openmp_wait (harness with OpenMP's spinning default), +passive_wait (anchor), +loaded (a busy process beside it);
 # BENCH_ARGS passes any other driver option.
 BENCH_REPEAT    ?= 3
 BENCH_THREADS   ?= 2

@@ -111,13 +111,25 @@ def command_for(side, workload, threads, args):
     elif base == "anchor":
         cmd = [args.python, os.path.join(os.path.dirname(os.path.abspath(__file__)), "anchor.py")] + common
     else:
-        raise SystemExit(f"unknown side '{side}' (harness, anchor, with +jemalloc, +tcmalloc, +tuned_malloc, +system_malloc, +channels_last (anchor), +standard_layout (harness), +seed_parallelK)")
+        raise SystemExit(f"unknown side '{side}' (harness, anchor, with +jemalloc, +tcmalloc, +tuned_malloc, +system_malloc, +channels_last (anchor), +standard_layout (harness), +seed_parallelK, +openmp_wait (harness), +passive_wait (anchor), +loaded)")
     env = dict(os.environ, OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
     env.pop("LD_PRELOAD", None)
     env.pop("GLIBC_TUNABLES", None)
     env.pop("HARNESS_CPU_ALLOCATOR", None)
+    env.pop("OMP_WAIT_POLICY", None)
+    env.pop("HARNESS_OMP_WAIT_POLICY", None)
     for m in mods:
-        if m == "tuned_malloc":
+        if m == "loaded":
+            pass  # run_one starts the background load
+        elif m == "openmp_wait":
+            if base != "harness":
+                raise SystemExit("openmp_wait is a harness modifier (the anchor keeps OpenMP's default unless +passive_wait)")
+            env["HARNESS_OMP_WAIT_POLICY"] = "openmp"
+        elif m == "passive_wait":
+            if base != "anchor":
+                raise SystemExit("passive_wait is an anchor modifier (the harness waits passively by default; harness+openmp_wait measures it without)")
+            env["OMP_WAIT_POLICY"] = "PASSIVE"
+        elif m == "tuned_malloc":
             env["GLIBC_TUNABLES"] = TUNED_MALLOC
         elif m == "system_malloc":
             if base != "harness":
@@ -133,11 +145,22 @@ def command_for(side, workload, threads, args):
     return cmd, env
 
 
+# A side with +loaded runs beside one busy process (one core's worth of work, as another user's job on a shared node
+# or a laptop's browser would be), started just before the side and stopped right after it.
+BUSY_LOOP = "while True:\n    pass\n"
+
+
 def run_one(side, workload, threads, rep, args):
     cmd, env = command_for(side, workload, threads, args)
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
-    wall = time.perf_counter() - start
+    busy = subprocess.Popen([sys.executable, "-c", BUSY_LOOP]) if "loaded" in side.split("+")[1:] else None
+    try:
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+        wall = time.perf_counter() - start
+    finally:
+        if busy is not None:
+            busy.kill()
+            busy.wait()
     line = next((l for l in reversed(proc.stdout.splitlines()) if l.startswith("{")), None)
     if proc.returncode != 0 or line is None:
         sys.stderr.write(f"  {side} {workload} t{threads} rep {rep}: FAILED (exit {proc.returncode})\n{proc.stderr[-2000:]}\n")
@@ -232,6 +255,12 @@ def main():
                 print(f"{w:<12} {t:>3} {med['side']:<36}" + "".join(f"{f.format(med[k]):>13}" for k, _, f in SHOWN))
                 # Every side against the anchor; a modified side also against its unmodified base.
                 bases = ["anchor"] + ([med["side"].split("+")[0]] if "+" in med["side"] and not med["side"].startswith("anchor+") else [])
+                mods = med["side"].split("+")[1:]
+                if "loaded" in mods:
+                    # Under load: against PyTorch under the same load, and against the same side on a quiet machine.
+                    bases += [m["side"] for m in here if m["side"].startswith("anchor") and "loaded" in m["side"].split("+")[1:]]
+                    bases.append("+".join([med["side"].split("+")[0]] + [m for m in mods if m != "loaded"]))
+                bases = list(dict.fromkeys(bases))
                 for base in bases:
                     reference = next((m for m in here if m["side"] == base), None)
                     if reference is None or med["side"] == base:

@@ -20,6 +20,23 @@ internal static class ExperimentSnapshot
         else if (File.Exists(published)) File.Delete(published);
     }
 
+    /// <summary>
+    /// The experiment name and tracking settings of the spec the results came from (its overrides applied again), or
+    /// null when the folder has no copy of its spec.
+    /// </summary>
+    public static (string Name, TrackingSpec Tracking)? ReadTracking(ResultsLayout layout)
+    {
+        string path = Path.Combine(layout.ExperimentDirectory, SpecFile);
+        if (!File.Exists(path)) return null;
+        string text = File.ReadAllText(path);
+        string first = text.Split('\n', 2)[0];
+        var overrides = new List<string>();
+        int with = first.StartsWith("# Copied from ", StringComparison.Ordinal) ? first.IndexOf(" with --set ", StringComparison.Ordinal) : -1;
+        if (with >= 0)
+            overrides.AddRange(first[(with + " with --set ".Length)..].TrimEnd('\r').Split(" --set ", StringSplitOptions.RemoveEmptyEntries));
+        return SpecLoader.ParseTracking(text, path, overrides);
+    }
+
     public static PublishedSpec? ReadPublished(ResultsLayout layout)
     {
         string path = Path.Combine(layout.ExperimentDirectory, PublishedFile);

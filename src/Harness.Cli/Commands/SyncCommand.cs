@@ -19,15 +19,20 @@ internal static class SyncCommand
         {
             var layout = new ResultsLayout(parse.GetValue(folder)!.FullName);
             if (!Directory.Exists(layout.RunsDirectory)) throw new DirectoryNotFoundException($"{layout.ExperimentDirectory}: no runs to sync");
-            string experiment = Path.GetFileName(layout.ExperimentDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            var spec = new MlflowSpec(true, parse.GetValue(uri), parse.GetValue(name));
-            var settings = MlflowSettings.Resolve(spec, experiment)
-                ?? throw new ArgumentException("no MLflow server given: pass --tracking-uri or set MLFLOW_TRACKING_URI");
-            AnsiConsole.MarkupLine(Markup.Escape($"Syncing {layout.ExperimentDirectory} to {settings.SafeUri} (experiment '{settings.ExperimentName}')"));
+            // The copy of the spec beside the results holds the tracking block the runs were mirrored with.
+            var snapshot = ExperimentSnapshot.ReadTracking(layout);
+            string experiment = snapshot?.Name is { Length: > 0 } specName ? specName : Path.GetFileName(layout.ExperimentDirectory.TrimEnd(Path.DirectorySeparatorChar));
+            var mlflowSpec = snapshot?.Tracking.Mlflow;
+            var settings = MlflowSettings.ForSync(mlflowSpec, experiment, parse.GetValue(uri), parse.GetValue(name), Environment.GetEnvironmentVariables())
+                ?? throw new ArgumentException(mlflowSpec is { Enabled: false }
+                    ? $"the spec of {layout.ExperimentDirectory} turns MLflow off (tracking.mlflow.enabled: false): pass --tracking-uri to sync anyway"
+                    : "no MLflow server given: pass --tracking-uri, set MLFLOW_TRACKING_URI, or name one in the spec (tracking: {mlflow: {tracking_uri: ...}})");
+            Console.WriteLine($"Syncing {layout.ExperimentDirectory} to {settings.SafeUri} (experiment '{settings.ExperimentName}')");
             var report = MlflowSync.Run(layout, settings, message => Console.Error.WriteLine($"mlflow: {message}"));
-            AnsiConsole.MarkupLine(Markup.Escape(
+            Console.WriteLine(
                 $"{report.RunsCreated} run(s) created, {report.RunsFound} found; {report.PointsSent} metric point(s), {report.ParamsSent} param(s) sent; " +
-                $"{report.Requests} request(s) in {report.Elapsed.TotalSeconds:0.0} s."));
+                $"{report.Requests} request(s) in {report.Elapsed.TotalSeconds:0.0} s.");
+            foreach (var skipped in report.Skipped ?? []) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(skipped)}[/]");
             foreach (var conflict in report.Conflicts) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(conflict)}[/]");
             foreach (var error in report.Errors) AnsiConsole.MarkupLine($"[red]{Markup.Escape(error)}[/]");
             return report.Succeeded ? 0 : 1;

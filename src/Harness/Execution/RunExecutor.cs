@@ -23,6 +23,9 @@ namespace Harness.Execution;
 /// <param name="mirrors">Extra sinks (MLflow, ...), after the CSV and log sinks.</param>
 public sealed class RunExecutor(ResultsLayout layout, DatasetCache datasets, IReadOnlyList<IMetricSink> mirrors)
 {
+    private Provenance? sweepProvenance;
+    private IReadOnlyDictionary<string, string> sweepVersions = new Dictionary<string, string>();
+
     /// <summary>Trains every run of <paramref name="runs"/> that is not finished.</summary>
     public SweepResult Run(IReadOnlyList<RunSpec> runs, ExecutorOptions options, IProgress<RunProgress>? progress = null, CancellationToken stop = default)
     {
@@ -33,8 +36,8 @@ public sealed class RunExecutor(ResultsLayout layout, DatasetCache datasets, IRe
             using (var claim = RunLock.TryAcquire(layout.RunDirectory(run.RunId)))
                 if (claim is not null) RunRepair.IfDamaged(layout, run);
         int finished = 0, failed = 0, interrupted = 0;
-        var provenance = Provenance.Detect(AppContext.BaseDirectory);
-        var versions = TorchRuntime.Versions();
+        var provenance = sweepProvenance = Provenance.Detect(AppContext.BaseDirectory);
+        var versions = sweepVersions = TorchRuntime.Versions();
         using var csv = new CsvMetricSink(layout);
         using var log = new LogFileSink(layout);
         IMetricSink[] sinks = [csv, log, .. mirrors];
@@ -304,9 +307,32 @@ public sealed class RunExecutor(ResultsLayout layout, DatasetCache datasets, IRe
         // Failed before the run could start (bad data, unknown device): still leave a status that says why.
         Directory.CreateDirectory(layout.RunDirectory(spec.RunId));
         RunStatusFile.Write(layout.RunStatusJson(spec.RunId), RunStatusFile.Now(outcome.State, 0, spec.Epochs, outcome.Reason, outcome.ErrorSummary));
-        if (outcome.Error is { } error) // no log sink has this run yet: the trace still belongs in its log
-            File.AppendAllText(layout.RunLog(spec.RunId), $"{DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture)} [ERR] {outcome.State} before the first epoch: {outcome.Reason}\n{error}\n");
+        // ... and a run.yaml as far as it is known, and tell the mirrors (MLflow, console, log: the trace goes there), so that such a run is
+        // seen as failed, with its reason, like any other; the CSV sink is left out: it would reset the metrics file of
+        // an earlier start.
+        var known = PreStartRecord(spec);
+        foreach (var sink in sinks.Where(s => s is not CsvMetricSink))
+        {
+            sink.RunStarted(known);
+            sink.RunEnded(known, outcome);
+        }
         return outcome;
+    }
+
+    /// <summary>The record of a run that never got to start: an earlier start's run.yaml, else the spec and provenance alone (written).</summary>
+    private RunRecord PreStartRecord(RunSpec spec)
+    {
+        string path = layout.RunYaml(spec.RunId);
+        if (File.Exists(path))
+        {
+            try { return RunRecordYaml.Read(path); }
+            catch (Exception e) when (e is IOException or InvalidDataException or YamlDotNet.Core.YamlException) { /* rewritten below */ }
+        }
+        var provenance = sweepProvenance ?? new Provenance("unknown", false);
+        var record = new RunRecord(spec, provenance.GitCommit, provenance.GitDirty, sweepVersions, "none (failed before start)", Environment.MachineName,
+            [], "", new Dictionary<string, string>(), DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+        RunRecordYaml.Write(path, record);
+        return record;
     }
 
     private static RunOutcome End(RunRecord record, IMetricSink[] sinks, RunOutcome outcome)

@@ -30,6 +30,7 @@ public static class TorchRuntime
             ["harness"] = typeof(TorchRuntime).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
             ["os"] = RuntimeInformation.OSDescription,
             ["cpu_allocator"] = CpuAllocator.Ensure(),
+            ["omp_wait_policy"] = OpenMpWaitPolicy.Ensure(),
         };
     }
 
@@ -37,6 +38,7 @@ public static class TorchRuntime
     {
         try
         {
+            OpenMpWaitPolicy.Ensure(); // before libtorch loads its libgomp, which reads the policy once
             CpuAllocator.Ensure(); // before libtorch allocates anything
             using var probe = torch.zeros(1);
             return null;

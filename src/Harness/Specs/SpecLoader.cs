@@ -48,6 +48,24 @@ public static class SpecLoader
         return spec;
     }
 
+    /// <summary>
+    /// Only the name and the <c>tracking:</c> block of spec text (with <paramref name="overrides"/>), without checking the
+    /// rest: a results folder's copy of its spec names data folders that need not exist where the results are read.
+    /// </summary>
+    /// <exception cref="SpecException">The YAML, the name or the tracking block is invalid.</exception>
+    public static (string Name, TrackingSpec Tracking) ParseTracking(string text, string sourcePath, IReadOnlyList<string>? overrides = null)
+    {
+        var errors = new List<SpecError>();
+        var root = SpecYaml.Parse(text, sourcePath, errors);
+        var assignments = overrides ?? [];
+        for (int i = 0; i < assignments.Count && root is not null; i++) root = SpecYaml.ApplyOverride(root, assignments[i], i, errors);
+        var f = root is null ? null : SpecFields.Of(root, "", errors, sourcePath);
+        string name = f?.String("name", "", required: true) ?? "";
+        var tracking = f is null ? new TrackingSpec(null) : ReadTracking(f);
+        if (errors.Count > 0) throw new SpecException(errors.Distinct().OrderBy(e => e.Line).ThenBy(e => e.Column).ToArray());
+        return (name, tracking);
+    }
+
     private static ExperimentSpec? Convert(SpecNode root, string sourcePath, List<SpecError> errors, bool checkGrid)
     {
         var f = SpecFields.Of(root, "", errors, sourcePath);

@@ -41,7 +41,12 @@ public sealed class FakeMlflowServer : IAsyncDisposable
         public Dictionary<string, string> Params { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, string> Tags { get; } = new(StringComparer.Ordinal);
         public List<Point> Metrics { get; } = [];
+        /// <summary>Dataset inputs as logged (name, digest, source_type, source, profile), each linked once.</summary>
+        public List<FakeDataset> Datasets { get; } = [];
     }
+
+    /// <summary>A stored dataset input of a run.</summary>
+    public sealed record FakeDataset(string Name, string Digest, string SourceType, string Source, string? Schema, string? Profile, IReadOnlyDictionary<string, string> Tags);
 
     private sealed record Experiment(string Id, string Name);
 
@@ -216,6 +221,7 @@ public sealed class FakeMlflowServer : IAsyncDisposable
             ["runs/get"] = (false, GetRun),
             ["runs/search"] = (true, SearchRuns),
             ["runs/log-batch"] = (true, LogBatch),
+            ["runs/log-inputs"] = (true, LogInputs),
             ["metrics/get-history"] = (false, GetHistory),
         };
         if (!handlers.TryGetValue(name, out var handler)) return NotFound();
@@ -387,6 +393,42 @@ public sealed class FakeMlflowServer : IAsyncDisposable
         return Ok([]);
     }
 
+    // MLflow 2.12's LogInputs: {run_id, datasets: [{tags: [{key, value}], dataset: {name, digest, source_type, source,
+    // schema?, profile?}}]}; _validate_dataset_inputs caps the lengths (digest 36, name 500, source 65535, tag key 255,
+    // tag value 500) and the SQL store keeps one dataset per (experiment, name, digest) and one link per run. The real
+    // server ignores unknown fields, which would hide a misspelled one ("dataset" for "datasets"): the fake refuses them.
+    private (int, string, string) LogInputs(JsonObject a)
+    {
+        var run = ActiveRun(a);
+        var known = new HashSet<string>(["run_id", "datasets"]);
+        foreach (var (k, _) in a) if (!known.Contains(k)) throw new Invalid($"Unknown field '{k}' in LogInputs", "BAD_REQUEST");
+        if (a["datasets"] is not JsonArray list) throw new Invalid("Missing value for required parameter 'datasets'.");
+        var parsed = new List<FakeDataset>();
+        foreach (var node in list)
+        {
+            if (node is not JsonObject input) throw new Invalid("datasets: entries must be objects");
+            foreach (var (k, _) in input) if (k is not ("tags" or "dataset")) throw new Invalid($"Unknown field '{k}' in DatasetInput", "BAD_REQUEST");
+            if (input["dataset"] is not JsonObject d) throw new Invalid("Missing value for required parameter 'dataset'.");
+            foreach (var (k, _) in d)
+                if (k is not ("name" or "digest" or "source_type" or "source" or "schema" or "profile")) throw new Invalid($"Unknown field '{k}' in Dataset", "BAD_REQUEST");
+            string name = RequiredString(d, "name"), digest = RequiredString(d, "digest"), sourceType = RequiredString(d, "source_type"), source = RequiredString(d, "source");
+            if (name.Length > 500) throw new Invalid("Dataset name exceeds the maximum length of 500");
+            if (digest.Length > 36) throw new Invalid("Dataset digest exceeds the maximum length of 36");
+            if (source.Length > 65535) throw new Invalid("Dataset source exceeds the maximum length of 65535");
+            var tags = Pairs(input, "tags", int.MaxValue, "tags");
+            foreach (var t in tags)
+            {
+                if (t.Key.Length > 255) throw new Invalid("Input tag key exceeds the maximum length of 255");
+                if (t.Value.Length > 500) throw new Invalid("Input tag value exceeds the maximum length of 500");
+            }
+            parsed.Add(new FakeDataset(name, digest, sourceType, source, d["schema"]?.GetValue<string>(), d["profile"]?.GetValue<string>(),
+                tags.ToDictionary(t => t.Key, t => t.Value)));
+        }
+        foreach (var d in parsed)
+            if (!run.Datasets.Any(x => x.Name == d.Name && x.Digest == d.Digest)) run.Datasets.Add(d);
+        return Ok([]);
+    }
+
     private (int, string, string) GetHistory(JsonObject a)
     {
         var run = FindRun(RequiredString(a, "run_id"));
@@ -482,7 +524,21 @@ public sealed class FakeMlflowServer : IAsyncDisposable
         if (latest.Count > 0) data["metrics"] = new JsonArray(latest.Select(p => (JsonNode)MetricJson(p)).ToArray());
         if (r.Params.Count > 0) data["params"] = KeyValues(r.Params);
         if (r.Tags.Count > 0) data["tags"] = KeyValues(r.Tags);
-        return new JsonObject { ["info"] = info, ["data"] = data };
+        var result = new JsonObject { ["info"] = info, ["data"] = data };
+        if (r.Datasets.Count > 0)
+            result["inputs"] = new JsonObject
+            {
+                ["dataset_inputs"] = new JsonArray(r.Datasets.Select(d =>
+                {
+                    var dataset = new JsonObject { ["name"] = d.Name, ["digest"] = d.Digest, ["source_type"] = d.SourceType, ["source"] = d.Source };
+                    if (d.Schema is not null) dataset["schema"] = d.Schema;
+                    if (d.Profile is not null) dataset["profile"] = d.Profile;
+                    var input = new JsonObject { ["dataset"] = dataset };
+                    if (d.Tags.Count > 0) input["tags"] = new JsonArray(d.Tags.Select(t => (JsonNode)new JsonObject { ["key"] = t.Key, ["value"] = t.Value }).ToArray());
+                    return (JsonNode)input;
+                }).ToArray()),
+            };
+        return result;
     }
 
     private static JsonArray KeyValues(Dictionary<string, string> pairs) =>

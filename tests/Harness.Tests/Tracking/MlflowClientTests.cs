@@ -230,7 +230,9 @@ public sealed class MlflowClientTests : IAsyncLifetime
         var html = await Assert.ThrowsAsync<MlflowException>(() => wrongRoot.GetRunAsync("x"));
         Assert.Equal(System.Net.HttpStatusCode.NotFound, html.Status);
         Assert.Null(html.ErrorCode);
-        Assert.Contains("Not Found", html.Message);
+        Assert.Equal(MlflowFailureKind.NotMlflowServer, html.Kind);
+        Assert.False(html.IsTransient);
+        Assert.EndsWith("is not an MLflow tracking server (HTTP 404, text/html)", html.Message);
         Assert.DoesNotContain("<", html.Message);
     }
 

@@ -66,4 +66,50 @@ public sealed class MlflowSettingsTests
         Assert.DoesNotContain("s3cr3t", e.ToString());
         Assert.DoesNotContain("hunter2", e.ToString());
     }
+
+    [Fact]
+    public void Sync_takes_the_specs_server_and_experiment_and_flags_override_each_alone()
+    {
+        var spec = new MlflowSpec(true, "http://spec:5000", "my-study");
+        var env = Env(("MLFLOW_TRACKING_URI", "http://env:5000"));
+
+        var fromSpec = MlflowSettings.ForSync(spec, "snf7", null, null, env)!;
+        Assert.Equal(("http://spec:5000/", "my-study"), (fromSpec.TrackingUri.ToString(), fromSpec.ExperimentName));
+
+        // --tracking-uri alone keeps the spec's experiment name: no second copy of the experiment under another name.
+        var uriFlag = MlflowSettings.ForSync(spec, "snf7", "http://flag:5000", null, env)!;
+        Assert.Equal(("http://flag:5000/", "my-study"), (uriFlag.TrackingUri.ToString(), uriFlag.ExperimentName));
+
+        var nameFlag = MlflowSettings.ForSync(spec, "snf7", null, "other", env)!;
+        Assert.Equal(("http://spec:5000/", "other"), (nameFlag.TrackingUri.ToString(), nameFlag.ExperimentName));
+
+        var noSpec = MlflowSettings.ForSync(null, "snf7", null, null, env)!;
+        Assert.Equal(("http://env:5000/", "snf7"), (noSpec.TrackingUri.ToString(), noSpec.ExperimentName));
+    }
+
+    [Fact]
+    public void Sync_of_a_spec_that_turns_mlflow_off_needs_an_explicit_uri()
+    {
+        var off = new MlflowSpec(false, "http://spec:5000", "my-study");
+        Assert.Null(MlflowSettings.ForSync(off, "snf7", null, null, Env(("MLFLOW_TRACKING_URI", "http://env:5000"))));
+        Assert.Equal("my-study", MlflowSettings.ForSync(off, "snf7", "http://flag:5000", null, Env())!.ExperimentName);
+    }
+
+    [Fact]
+    public void The_tracking_block_is_read_from_a_spec_copy_whose_data_folders_do_not_exist_here()
+    {
+        const string yaml = """
+            name: snf7
+            epochs: 2
+            architecture: deep
+            conditions:
+              a: {data: {folders: {train: /nowhere/at/all}}}
+            tracking: {mlflow: {tracking_uri: "http://127.0.0.1:5000", experiment_name: my-study}}
+            """;
+        var (name, tracking) = SpecLoader.ParseTracking(yaml, "/results/snf7/experiment.yaml");
+        Assert.Equal("snf7", name);
+        Assert.Equal(new MlflowSpec(true, "http://127.0.0.1:5000", "my-study"), tracking.Mlflow);
+        var (_, overridden) = SpecLoader.ParseTracking(yaml, "/results/snf7/experiment.yaml", ["tracking.mlflow.experiment_name=study-2"]);
+        Assert.Equal("study-2", overridden.Mlflow!.ExperimentName);
+    }
 }

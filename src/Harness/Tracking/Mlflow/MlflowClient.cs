@@ -285,6 +285,49 @@ public sealed class MlflowClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// Records <paramref name="datasets"/> as the run's inputs (<c>runs/log-inputs</c>). Idempotent on the server (a data
+    /// set with the same name and digest is stored once per experiment and linked once per run), so it may be retried.
+    /// </summary>
+    /// <exception cref="ArgumentException">A field is longer than MLflow accepts.</exception>
+    public async Task LogInputsAsync(string runId, IReadOnlyList<MlflowDataset> datasets, CancellationToken ct = default)
+    {
+        foreach (var d in datasets)
+        {
+            if (d.Name.Length is 0 or > MlflowDataset.MaxNameLength) throw new ArgumentException($"dataset name '{d.Name}' must have 1 to {MlflowDataset.MaxNameLength} characters");
+            if (d.Digest.Length is 0 or > MlflowDataset.MaxDigestLength) throw new ArgumentException($"dataset digest '{d.Digest}' must have 1 to {MlflowDataset.MaxDigestLength} characters");
+            if (d.Source.Length > MlflowDataset.MaxSourceLength) throw new ArgumentException($"dataset source of '{d.Name}' is longer than {MlflowDataset.MaxSourceLength} characters");
+        }
+        if (datasets.Count == 0) return;
+        await SendAsync(HttpMethod.Post, "runs/log-inputs", Body(w =>
+        {
+            w.WriteString("run_id", runId);
+            w.WriteStartArray("datasets");
+            foreach (var d in datasets)
+            {
+                w.WriteStartObject();
+                w.WriteStartArray("tags");
+                if (d.Context is not null)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("key", MlflowDataset.ContextTag);
+                    w.WriteString("value", d.Context);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteStartObject("dataset");
+                w.WriteString("name", d.Name);
+                w.WriteString("digest", d.Digest);
+                w.WriteString("source_type", d.SourceType);
+                w.WriteString("source", d.Source);
+                if (d.Profile is not null) w.WriteString("profile", d.Profile);
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }), true, ct);
+    }
+
     /// <summary>Every point of one metric of a run, in the server's order (paged).</summary>
     public async Task<IReadOnlyList<MlflowMetric>> GetMetricHistoryAsync(string runId, string key, CancellationToken ct = default, int pageSize = 25000)
     {
@@ -353,6 +396,7 @@ public sealed class MlflowClient : IDisposable
         }
         using (response)
         {
+            string? mediaType = response.Content.Headers.ContentType?.MediaType;
             if (response.IsSuccessStatusCode)
             {
                 if (string.IsNullOrWhiteSpace(text)) return EmptyObject();
@@ -363,10 +407,32 @@ public sealed class MlflowClient : IDisposable
                 }
                 catch (JsonException)
                 {
-                    throw new MlflowException(MlflowFailureKind.Rejected, $"{route}: the server answered {(int)response.StatusCode} with a body that is not JSON: {Excerpt(text)}", response.StatusCode);
+                    // A login page or a web server answering 200 to everything: no MLflow request can succeed there.
+                    throw NotMlflow(response.StatusCode, mediaType);
                 }
             }
+            // MLflow answers its errors in JSON; an HTML 404/405 is a web server or proxy without MLflow behind that path.
+            // 5xx pages stay transient (MLflow's own crashes are HTML too) and 429 is a throttle.
+            if ((int)response.StatusCode < 500 && (int)response.StatusCode != 429 && !IsJson(text))
+                throw NotMlflow(response.StatusCode, mediaType);
             throw Failure(route, response.StatusCode, text);
+        }
+    }
+
+    private MlflowException NotMlflow(HttpStatusCode status, string? mediaType) =>
+        new(MlflowFailureKind.NotMlflowServer,
+            $"{settings.SafeUri} is not an MLflow tracking server (HTTP {(int)status}, {mediaType ?? "no content type"})", status);
+
+    private static bool IsJson(string body)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            return doc.RootElement.ValueKind == JsonValueKind.Object;
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 
@@ -479,8 +545,13 @@ public sealed class MlflowClient : IDisposable
             if (data.TryGetProperty("metrics", out var m))
                 foreach (var point in m.EnumerateArray()) { var metric = ParseMetric(point); latest[metric.Key] = metric; }
         }
+        var datasets = new List<MlflowDataset>();
+        if (run.TryGetProperty("inputs", out var inputs) && inputs.TryGetProperty("dataset_inputs", out var dataInputs))
+            foreach (var input in dataInputs.EnumerateArray())
+                if (input.TryGetProperty("dataset", out var d))
+                    datasets.Add(new MlflowDataset(Str(d, "name") ?? "", Str(d, "digest") ?? "", Str(d, "source_type") ?? "", Str(d, "source") ?? "", Str(d, "profile")));
         return new MlflowRun(id, Str(info, "experiment_id") ?? "", Str(info, "run_name"), Str(info, "status"),
-            Str(info, "lifecycle_stage"), Long(info, "start_time"), Long(info, "end_time"), ps, tags, latest);
+            Str(info, "lifecycle_stage"), Long(info, "start_time"), Long(info, "end_time"), ps, tags, latest, datasets);
     }
 
     private static MlflowMetric ParseMetric(JsonElement m) =>

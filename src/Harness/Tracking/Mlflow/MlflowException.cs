@@ -27,5 +27,8 @@ public sealed class MlflowException : Exception
     public string? ErrorCode { get; }
 
     /// <summary>Whether the server is (for now) unreachable or failing, as opposed to rejecting this request.</summary>
-    public bool IsTransient => Kind != MlflowFailureKind.Rejected;
+    public bool IsTransient => Kind is MlflowFailureKind.NotSent or MlflowFailureKind.Ambiguous;
+
+    /// <summary>Whether the URL is not an MLflow tracking server at all (no request to it can succeed).</summary>
+    public bool IsNotMlflowServer => Kind == MlflowFailureKind.NotMlflowServer;
 }

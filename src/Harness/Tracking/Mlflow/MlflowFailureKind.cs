@@ -11,4 +11,9 @@ public enum MlflowFailureKind
     NotSent,
     /// <summary>The request may or may not have taken effect (timeout, 5xx, connection dropped): a non-idempotent request must be verified before it is sent again.</summary>
     Ambiguous,
+    /// <summary>
+    /// The URL answers, but not as MLflow (an HTML page, a proxy, a web server): every request will fail the same way,
+    /// so the caller should stop and say so once.
+    /// </summary>
+    NotMlflowServer,
 }

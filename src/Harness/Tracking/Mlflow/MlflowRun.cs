@@ -11,6 +11,7 @@ namespace Harness.Tracking.Mlflow;
 /// <param name="Params">Logged params.</param>
 /// <param name="Tags">Tags.</param>
 /// <param name="LatestMetrics">Latest point of each metric key (a key absent here has no history at all).</param>
+/// <param name="Datasets">The run's dataset inputs (<c>inputs.dataset_inputs</c>; empty when the server sent none).</param>
 public sealed record MlflowRun(
     string RunId,
     string ExperimentId,
@@ -21,4 +22,5 @@ public sealed record MlflowRun(
     long? EndTime,
     IReadOnlyDictionary<string, string> Params,
     IReadOnlyDictionary<string, string> Tags,
-    IReadOnlyDictionary<string, MlflowMetric> LatestMetrics);
+    IReadOnlyDictionary<string, MlflowMetric> LatestMetrics,
+    IReadOnlyList<MlflowDataset>? Datasets = null);

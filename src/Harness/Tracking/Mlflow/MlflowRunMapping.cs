@@ -25,6 +25,20 @@ public static class MlflowRunMapping
     /// <summary>MLflow's run-name tag.</summary>
     public const string RunNameTag = "mlflow.runName";
 
+    /// <summary>MLflow's tag naming what produced a run (the UI's Source column).</summary>
+    public const string SourceNameTag = "mlflow.source.name";
+    /// <summary>MLflow's tag saying what kind of source that is (NOTEBOOK, JOB, PROJECT, LOCAL, UNKNOWN).</summary>
+    public const string SourceTypeTag = "mlflow.source.type";
+    /// <summary>Tag holding why a run failed or stopped (status.json's reason).</summary>
+    public const string ReasonTag = "harness.status_reason";
+
+    /// <summary>The source tags every harness run carries: a program run from a command line is MLflow's LOCAL source.</summary>
+    public static IReadOnlyDictionary<string, string> SourceTags { get; } = new Dictionary<string, string>
+    {
+        [SourceNameTag] = "harness",
+        [SourceTypeTag] = "LOCAL",
+    };
+
     /// <summary>The summary metric names.</summary>
     public static readonly IReadOnlyList<string> SummaryKeys =
         ["final_test_accuracy", "peak_test_accuracy", "final_train_accuracy", "memorization_epoch"];
@@ -48,18 +62,58 @@ public static class MlflowRunMapping
     }
 
     /// <summary>Tags of the parent run of harness experiment <paramref name="experiment"/>.</summary>
-    public static IReadOnlyDictionary<string, string> ParentTags(string experiment) => new Dictionary<string, string>
+    public static IReadOnlyDictionary<string, string> ParentTags(string experiment) => new Dictionary<string, string>(SourceTags)
     {
         [ParentTag] = "true",
         [ExperimentTag] = experiment,
         [RunNameTag] = experiment,
     };
 
+    /// <summary>
+    /// The reason tag of a run that failed or was stopped (none otherwise, or when <paramref name="existing"/> has it):
+    /// a run that failed before its first epoch has nothing else in MLflow to say why.
+    /// </summary>
+    public static List<KeyValuePair<string, string>> ReasonTags(RunState state, string? reason, IReadOnlyDictionary<string, string> existing)
+    {
+        if (state is not (RunState.Failed or RunState.Interrupted) || string.IsNullOrWhiteSpace(reason)) return [];
+        string value = MlflowKeys.FitTagValue(reason);
+        return existing.TryGetValue(ReasonTag, out var v) && v == value ? [] : [new(ReasonTag, value)];
+    }
+
+    /// <summary>
+    /// The run's training data as an MLflow dataset input: named after its source, the data fingerprint (cut to MLflow's
+    /// 36 characters) as digest, the source as JSON, class and image counts as profile. Null when the run never got as far
+    /// as its data (no fingerprint).
+    /// </summary>
+    public static MlflowDataset? Dataset(RunRecord record)
+    {
+        if (string.IsNullOrWhiteSpace(record.DataFingerprint)) return null;
+        var data = record.Spec.Data;
+        var (name, type, uri) = data switch
+        {
+            { Synthetic: { } syn } => ($"synthetic {syn.Preset}", "code", $"harness:synthetic/{syn.Preset}?train_per_class={syn.TrainPerClass}&test_per_class={syn.TestPerClass}&data_seed={syn.DataSeed}"),
+            { Folders: { } f } => (Path.GetFileName(f.Train.TrimEnd('/', '\\')), "local", f.Train),
+            { Idx: { } idx } => (idx.Dataset ?? Path.GetFileName(idx.TrainImages ?? "idx"), "local", idx.TrainImages ?? idx.Dataset ?? "idx"),
+            { Cifar10: { } c } => ("cifar-10", "local", c.Root),
+            { Montage: { } m } => (Path.GetFileName(m.Root.TrimEnd('/', '\\')), "local", m.Root),
+            _ => ("data", "local", ""),
+        };
+        if (string.IsNullOrEmpty(name)) name = "data";
+        var source = new JsonObject { ["uri"] = uri }.ToJsonString();
+        var profile = new JsonObject { ["classes"] = record.ClassNames.Count };
+        if (record.DataNotes.TryGetValue("train_images_used", out var used) && long.TryParse(used, NumberStyles.Integer, CultureInfo.InvariantCulture, out long n))
+            profile["train_images"] = n;
+        string digest = record.DataFingerprint.Length > MlflowDataset.MaxDigestLength ? record.DataFingerprint[..MlflowDataset.MaxDigestLength] : record.DataFingerprint;
+        return new MlflowDataset(name.Length > MlflowDataset.MaxNameLength ? name[..MlflowDataset.MaxNameLength] : name, digest, type,
+            source.Length > MlflowDataset.MaxSourceLength ? new JsonObject { ["uri"] = "(too long)" }.ToJsonString() : source,
+            profile.ToJsonString(), "train");
+    }
+
     /// <summary>Tags of a child run: identity, provenance and the link to its parent.</summary>
     public static IReadOnlyDictionary<string, string> Tags(RunRecord record, string parentRunId)
     {
         var s = record.Spec;
-        var tags = new Dictionary<string, string>
+        var tags = new Dictionary<string, string>(SourceTags)
         {
             [RunIdTag] = s.RunId,
             [ExperimentTag] = s.Experiment,

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Harness.Tracking.Mlflow;
 
 /// <summary>
@@ -24,4 +26,15 @@ public sealed record MlflowRunMarker(
 {
     /// <summary>File name inside the run folder.</summary>
     public const string FileName = "mlflow.json";
+
+    private static readonly JsonSerializerOptions Json = new(RunRecordYaml.JsonOptions) { WriteIndented = true };
+
+    /// <summary>Writes the marker into <paramref name="runFolder"/> (atomically; only when the folder exists).</summary>
+    /// <exception cref="IOException">The folder cannot be written.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder is read-only.</exception>
+    public void Write(string runFolder)
+    {
+        if (!Directory.Exists(runFolder)) return;
+        AtomicFile.WriteAllText(Path.Combine(runFolder, FileName), JsonSerializer.Serialize(this, Json) + "\n");
+    }
 }

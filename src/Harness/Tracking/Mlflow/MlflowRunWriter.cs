@@ -11,6 +11,8 @@ internal sealed class MlflowRunWriter(MlflowClient client)
 {
     private readonly Dictionary<string, string> experiments = new(StringComparer.Ordinal);
     private readonly Dictionary<(string, string), string> parents = [];
+    private readonly Dictionary<string, long> parentEnds = new(StringComparer.Ordinal);
+    private bool inputsUnsupported;
 
     public MlflowClient Client => client;
 
@@ -27,10 +29,48 @@ internal sealed class MlflowRunWriter(MlflowClient client)
         var (run, created) = await client.GetOrCreateRunAsync(experimentId,
             [(MlflowRunMapping.ParentTag, "true"), (MlflowRunMapping.ExperimentTag, harnessExperiment)],
             harnessExperiment, startMs, MlflowRunMapping.ParentTags(harnessExperiment), ct);
-        // The parent only groups children; marking it finished keeps the UI from showing a run that never ends.
+        // The parent only groups children; marking it finished keeps the UI from showing a run that never ends. Its end
+        // moves on with each child that ends (ParentEndedAsync), so its duration spans the sweep.
         if (created) await client.UpdateRunAsync(run.RunId, MlflowRunStatus.Finished, startMs, ct);
+        else
+        {
+            // Parents made by older versions lack the source tags.
+            var missing = MlflowRunMapping.SourceTags.Where(t => !run.Tags.TryGetValue(t.Key, out var v) || v != t.Value).ToList();
+            if (missing.Count > 0) await client.LogBatchAsync(run.RunId, tags: missing, ct: ct);
+        }
+        parentEnds[run.RunId] = created ? startMs : run.EndTime ?? 0;
         parents[(experimentId, harnessExperiment)] = run.RunId;
         return run.RunId;
+    }
+
+    /// <summary>A child of <paramref name="parentRunId"/> ended at <paramref name="endMs"/>: the parent ends no earlier.</summary>
+    public async Task ParentEndedAsync(string parentRunId, long endMs, CancellationToken ct)
+    {
+        if (parentEnds.TryGetValue(parentRunId, out long known) && known >= endMs) return;
+        await client.UpdateRunAsync(parentRunId, MlflowRunStatus.Finished, endMs, ct);
+        parentEnds[parentRunId] = endMs;
+    }
+
+    /// <summary>
+    /// Records the run's training data as its MLflow dataset input unless the run already has it. A server older than
+    /// MLflow 2.4 has no <c>runs/log-inputs</c> (an HTML 404): then data sets are left out, once noted in <paramref name="log"/>.
+    /// </summary>
+    public async Task<bool> DatasetAsync(MlflowRun run, RunRecord record, Action<string> log, CancellationToken ct)
+    {
+        if (inputsUnsupported || MlflowRunMapping.Dataset(record) is not { } dataset) return false;
+        if (run.Datasets?.Any(d => d.Name == dataset.Name && d.Digest == dataset.Digest) == true) return false;
+        try
+        {
+            await client.LogInputsAsync(run.RunId, [dataset], ct);
+            return true;
+        }
+        catch (MlflowException e) when (e.IsNotMlflowServer && e.Status == System.Net.HttpStatusCode.NotFound)
+        {
+            // Only this route is missing (the run itself was found or created there): an MLflow without dataset inputs.
+            inputsUnsupported = true;
+            log($"MLflow at {client.Settings.SafeUri} has no runs/log-inputs (older than 2.4): data sets are not recorded as inputs");
+            return false;
+        }
     }
 
     /// <summary>The child run of <paramref name="record"/> (found by its RunId tag, else created under the parent).</summary>

@@ -67,6 +67,19 @@ public sealed record MlflowSettings(Uri TrackingUri, string ExperimentName)
         };
     }
 
+    /// <summary>
+    /// The settings for replaying a results folder: the command line's <paramref name="uriFlag"/> and
+    /// <paramref name="nameFlag"/> override the spec's <c>tracking.mlflow</c> block, which overrides the environment,
+    /// exactly as <c>harness run</c> resolves them, so a sync lands in the MLflow experiment the live mirror used. Null
+    /// when nothing names a server, or when the spec turns MLflow off and no URI is given on the command line.
+    /// </summary>
+    /// <exception cref="ArgumentException">The URI is not an absolute http(s) URI.</exception>
+    public static MlflowSettings? ForSync(MlflowSpec? spec, string experimentName, string? uriFlag, string? nameFlag, IDictionary env)
+    {
+        if (spec is { Enabled: false } && NonEmpty(uriFlag) is null) return null;
+        return Resolve(new MlflowSpec(true, NonEmpty(uriFlag) ?? spec?.TrackingUri, NonEmpty(nameFlag) ?? spec?.ExperimentName), experimentName, env);
+    }
+
     /// <summary>As <see cref="Resolve(MlflowSpec?, string, IDictionary)"/> with the process environment.</summary>
     public static MlflowSettings? Resolve(MlflowSpec? spec, string experimentName) =>
         Resolve(spec, experimentName, Environment.GetEnvironmentVariables());

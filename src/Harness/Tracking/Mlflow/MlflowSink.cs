@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using System.Threading.Channels;
 using Harness.Training;
 
@@ -38,8 +37,6 @@ public sealed class MlflowSink : IMetricSink
         public bool Dirty => !Done && GaveUp is null;
     }
 
-    private static readonly JsonSerializerOptions MarkerJson = new(RunRecordYaml.JsonOptions) { WriteIndented = true };
-
     private readonly MlflowSettings settings;
     private readonly ResultsLayout layout;
     private readonly Action<string> log;
@@ -52,6 +49,7 @@ public sealed class MlflowSink : IMetricSink
     private readonly Task worker;
     private long outageUntil;
     private bool outageReported;
+    private string? notMlflow;
     private int disposed;
 
     /// <summary>Starts the background worker.</summary>
@@ -123,6 +121,12 @@ public sealed class MlflowSink : IMetricSink
 
     private async Task PushAllAsync(CancellationToken ct)
     {
+        if (notMlflow is not null)
+        {
+            // Said once already: every later run is only noted in its mlflow.json.
+            foreach (var state in runs.Values.Where(s => s.Dirty).ToList()) { state.GaveUp = notMlflow; WriteMarker(state, null); }
+            return;
+        }
         if (Now() < Interlocked.Read(ref outageUntil)) return;
         foreach (var state in runs.Values.Where(s => s.Dirty).ToList())
         {
@@ -130,6 +134,13 @@ public sealed class MlflowSink : IMetricSink
             {
                 await PushAsync(state, ct);
                 outageReported = false;
+            }
+            catch (MlflowException e) when (e.IsNotMlflowServer)
+            {
+                notMlflow = $"{e.Message}; nothing is mirrored (check the tracking URI), `harness sync` sends it all later";
+                log(notMlflow);
+                foreach (var s in runs.Values.Where(s => s.Dirty).ToList()) { s.GaveUp = notMlflow; WriteMarker(s, null); }
+                return;
             }
             catch (MlflowException e) when (e.IsTransient)
             {
@@ -185,6 +196,7 @@ public sealed class MlflowSink : IMetricSink
             await client.LogBatchAsync(target.Run.RunId, missing, ps, tags, ct);
             target.MarkSent(missing);
         }
+        if (!state.MetaSent) await writer.DatasetAsync(target.Run, record, log, ct);
         state.MetaSent = true;
         state.Pending.Clear();
         state.LastEpochSent = Math.Max(state.LastEpochSent, lastPending);
@@ -195,13 +207,16 @@ public sealed class MlflowSink : IMetricSink
             var missingSummary = summary.Count > 0 ? await target.MissingAsync(client, summary, ct) : [];
             var verdict = ended.Outcome.Verdict;
             var outcomeTags = MlflowRunMapping.OutcomeTags(verdict?.Outcome, verdict?.CollapseEpoch, target.Run.Tags);
+            outcomeTags.AddRange(MlflowRunMapping.ReasonTags(ended.Outcome.State, ended.Outcome.Reason, target.Run.Tags));
             if (missingSummary.Count + outcomeTags.Count > 0)
             {
                 await client.LogBatchAsync(target.Run.RunId, missingSummary, tags: outcomeTags, ct: ct);
                 target.MarkSent(missingSummary);
             }
             string status = MlflowRunStatus.Of(ended.Outcome.State);
-            await client.UpdateRunAsync(target.Run.RunId, status, MlflowRunStatus.IsTerminal(status) ? ended.Timestamp : null, ct);
+            bool terminal = MlflowRunStatus.IsTerminal(status);
+            await client.UpdateRunAsync(target.Run.RunId, status, terminal ? ended.Timestamp : null, ct);
+            if (terminal) await writer.ParentEndedAsync(parentId, ended.Timestamp, ct);
             state.Done = true;
         }
         WriteMarker(state, null);
@@ -223,13 +238,11 @@ public sealed class MlflowSink : IMetricSink
     {
         try
         {
-            string folder = layout.RunDirectory(state.Record.Spec.RunId);
-            if (!Directory.Exists(folder)) return;
-            var marker = new MlflowRunMarker(settings.SafeUri, state.Target?.Run.ExperimentId, state.Target?.Run.RunId,
+            new MlflowRunMarker(settings.SafeUri, state.Target?.Run.ExperimentId, state.Target?.Run.RunId,
                 state.LastEpochSent, state.Pending.Keys.ToList(),
                 state.Done && state.Outcome is { } o ? MlflowRunStatus.Of(o.Outcome.State) : null,
-                note ?? state.GaveUp, DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture));
-            AtomicFile.WriteAllText(Path.Combine(folder, MlflowRunMarker.FileName), JsonSerializer.Serialize(marker, MarkerJson) + "\n");
+                note ?? state.GaveUp, DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture))
+                .Write(layout.RunDirectory(state.Record.Spec.RunId));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -253,13 +266,16 @@ public sealed class MlflowSink : IMetricSink
         }
         if (worker.IsCompleted)
         {
+            // Messages the worker never read (it was stuck retrying a dead server) still name epochs that were not sent:
+            // without them mlflow.json would claim epochs_unsent: [] for a run of which nothing reached the server.
+            while (channel.Reader.TryRead(out var message)) Apply(message);
             int unsent = 0;
-            foreach (var state in runs.Values.Where(s => s.Dirty))
+            foreach (var state in runs.Values.Where(s => !s.Done))
             {
                 unsent++;
                 WriteMarker(state, state.GaveUp ?? $"not mirrored when the sink closed after {clock.Elapsed.TotalSeconds:0.#} s");
             }
-            if (unsent > 0) log($"MLflow mirror incomplete for {unsent} run(s); `harness sync` sends the rest from the CSV files");
+            if (unsent > 0 && notMlflow is null) log($"MLflow mirror incomplete for {unsent} run(s); `harness sync` sends the rest from the CSV files");
         }
         if (!worker.IsCompleted) return; // left to finish on its own: every wait inside it is cancelled or timed out
         stop.Dispose();

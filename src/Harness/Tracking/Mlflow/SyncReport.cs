@@ -11,6 +11,7 @@ namespace Harness.Tracking.Mlflow;
 /// <param name="Conflicts">Params whose MLflow value differs from the files' (left unchanged).</param>
 /// <param name="Errors">Runs that could not be synced, and why.</param>
 /// <param name="Elapsed">Wall time.</param>
+/// <param name="Skipped">Run folders that could not be mirrored and why (not errors: nothing the server can fix).</param>
 public sealed record SyncReport(
     int RunsCreated,
     int RunsFound,
@@ -21,7 +22,8 @@ public sealed record SyncReport(
     int Requests,
     IReadOnlyList<string> Conflicts,
     IReadOnlyList<string> Errors,
-    TimeSpan Elapsed)
+    TimeSpan Elapsed,
+    IReadOnlyList<string>? Skipped = null)
 {
     /// <summary>Whether every run was synced.</summary>
     public bool Succeeded => Errors.Count == 0;
