@@ -5,7 +5,7 @@ For every workload and optimizer, `harness parity-worker` trains through the har
 order, Keras learning-rate decay, Keras loss, L2 penalty, optimizer step, channels-last batches) and writes the
 initial weights, the data, the batches the trainer drew, the loss of every step and the final weights. This script
 loads the same initial weights into the PyTorch network of scripts/bench/anchor.py, replays the same batches with
-PyTorch's own optimizer (Adam; SGD with momentum, Keras time decay lr0 / (1 + decay * t) per batch and the L2
+PyTorch's own Adam, or Keras's SGD written out in PyTorch (velocity v = m v - lr_t g, Keras time decay lr0 / (1 + decay * t) per batch and the L2
 penalty added to the loss over conv and dense kernels), and compares the per-step losses and the final weights.
 By default both sides run in float64, so any difference above rounding (about 1e-12 here) is a real one.
 Prints one row per run, then `parity ok` (exit 0) or `parity FAILED` (exit 1).
@@ -69,7 +69,8 @@ def replay(folder, manifest, threads):
     if opt["name"] == "adam":
         optimizer = torch.optim.Adam(model.parameters(), lr=opt["lr"], betas=(opt["beta1"], opt["beta2"]), eps=opt["epsilon"])
     else:
-        optimizer = torch.optim.SGD(model.parameters(), lr=opt["lr"], momentum=opt["momentum"])
+        optimizer = None  # Keras's SGD, written out below: the velocity keeps each gradient's own learning rate
+        velocity = [torch.zeros_like(p) for p in model.parameters()]
     kernels = [m.weight for m in model.modules() if isinstance(m, (nn.Conv2d, nn.Linear))]
     model.train()
     losses, start = [], 0
@@ -77,14 +78,21 @@ def replay(folder, manifest, threads):
         index = batches[start:start + n]
         start += n
         x, y = images.index_select(0, index), labels.index_select(0, index)
-        for group in optimizer.param_groups:
-            group["lr"] = opt["lr"] / (1 + opt["decay"] * t)  # Keras time decay; constant when decay is 0
-        optimizer.zero_grad()
+        rate = opt["lr"] / (1 + opt["decay"] * t)  # Keras time decay; constant when decay is 0
+        model.zero_grad()
         loss = keras_loss(model(x), y).mean()
         if opt["l2"] > 0:
             loss = loss + sum(k.square().sum() for k in kernels) * opt["l2"]
         loss.backward()
-        optimizer.step()
+        if optimizer is not None:
+            for group in optimizer.param_groups:
+                group["lr"] = rate
+            optimizer.step()
+        else:
+            with torch.no_grad():  # Keras SGD: v = momentum * v - lr_t * g; w += v
+                for p, v in zip(model.parameters(), velocity):
+                    v.mul_(opt["momentum"]).sub_(rate * p.grad)
+                    p.add_(v)
         losses.append(loss.item())
     final = [p.detach().double().numpy().ravel() for _, p in model.named_parameters()]
     return np.array(losses), final

@@ -23,4 +23,26 @@ public static class OptimizerFactory
     /// </summary>
     public static double LearningRateAt(OptimizerSpec spec, long updatesSoFar) =>
         spec.Decay == 0 ? spec.LearningRate : spec.LearningRate / (1 + spec.Decay * updatesSoFar);
+
+    /// <summary>
+    /// Sets the learning rate of update <paramref name="update"/> (0-based) on <paramref name="optimizer"/> and returns it.
+    /// For SGD with momentum and a decaying rate under <see cref="InitScheme.Keras"/>, it first rescales each momentum
+    /// buffer by lr(t-1) / lr(t): Keras keeps each gradient's own rate in its velocity (v = m v - lr_t g, w += v), while
+    /// libtorch's SGD multiplies the whole buffer by the current rate (b = m b + g, w -= lr_t b); with the buffer rescaled,
+    /// libtorch's step is exactly Keras's (b' = b lr(t-1)/lr(t) gives lr_t (m b' + g) = m lr(t-1) b + lr_t g = -v_t).
+    /// With a constant rate the two forms agree and nothing is rescaled.
+    /// </summary>
+    public static double PrepareStep(optim.Optimizer optimizer, OptimizerSpec spec, InitScheme scheme, long update)
+    {
+        double rate = LearningRateAt(spec, update);
+        if (scheme == InitScheme.Keras && spec.Name == "sgd" && spec.Momentum > 0 && spec.Decay > 0 && update > 0)
+        {
+            double factor = LearningRateAt(spec, update - 1) / rate;
+            using var _ = torch.no_grad();
+            foreach (var state in ((OptimizerHelper)optimizer).state_dict().State)
+                if (state is SGD.State { momentum_buffer: { } buffer }) buffer.mul_(factor);
+        }
+        foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
+        return rate;
+    }
 }

@@ -91,8 +91,7 @@ public sealed class Trainer(
             var x = BatchLayout.Prepare(train.Images.index_select(0, index), layoutChannelsLast);
             var y = train.Labels.index_select(0, index);
 
-            learningRate = OptimizerFactory.LearningRateAt(spec.Optimizer, updates++);
-            foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
+            learningRate = OptimizerFactory.PrepareStep(optimizer, spec.Optimizer, spec.Init, updates++);
 
             optimizer.zero_grad();
             var logits = model.forward(x);

@@ -124,8 +124,7 @@ public sealed class SeedParallelTrainer(
                     : model.Stack(Enumerable.Range(0, k).Select(m => train[m].Images.index_select(0, indices[m])).ToArray());
                 var y = torch.stack(Enumerable.Range(0, k).Select(m => train[m].Labels.index_select(0, indices[m])).ToArray()); // [K, B]
 
-                learningRate = OptimizerFactory.LearningRateAt(spec.Optimizer, updates++);
-                foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
+                learningRate = OptimizerFactory.PrepareStep(optimizer, spec.Optimizer, spec.Init, updates++);
 
                 optimizer.zero_grad();
                 var logits = model.forward(x); // [K, B, classes]
