@@ -31,9 +31,6 @@ public static class SpecLoader
         "data.train_subset",
     ];
 
-    /// <summary>Run-level keys a condition may set for itself (see <see cref="ConditionOverrides"/>).</summary>
-    public static readonly IReadOnlyList<string> ConditionKeys = ["architecture", "optimizer", "image", "epochs", "batch_size", "init"];
-
     /// <summary>Grid keys whose values are lists, stored as one string joined with this separator (e.g. <c>[28, 28]</c> as <c>28x28</c>).</summary>
     internal static readonly IReadOnlyDictionary<string, string> ListGridKeys = new Dictionary<string, string>(StringComparer.Ordinal)
     {
