@@ -4,4 +4,5 @@ namespace Harness.Specs;
 /// <param name="Name">Condition name as used in results, figures and MLflow.</param>
 /// <param name="Data">Where its images come from.</param>
 /// <param name="Control">A memorization control applied to its training data, if any.</param>
-public sealed record ConditionSpec(string Name, DataSpec Data, ControlSpec? Control = null);
+/// <param name="Overrides">Run-level keys the condition sets for itself (architecture, optimizer, image, ...), if any.</param>
+public sealed record ConditionSpec(string Name, DataSpec Data, ControlSpec? Control = null, ConditionOverrides? Overrides = null);

@@ -7,10 +7,16 @@ public static class ExperimentPlanner
     public static IReadOnlyList<RunSpec> Plan(ExperimentSpec spec)
     {
         var runs = new List<RunSpec>();
-        foreach (var condition in spec.Conditions)
+        foreach (var own in spec.Conditions)
             foreach (var point in GridPoints(spec.Grid))
             {
-                var variant = point.Aggregate(spec, (s, kv) => GridPoint.Apply(s, kv.Key, kv.Value));
+                // Precedence: top level, grid point, condition. The loader refuses a grid over a key a condition
+                // sets, so the two touch different values and the condition's (merged with the top level by the
+                // loader) can be laid down first. Grid values are applied with the condition as the only one, so
+                // a grid over data.* reaches it.
+                var baseline = (own.Overrides?.ApplyTo(spec) ?? spec) with { Conditions = [own] };
+                var variant = point.Aggregate(baseline, (s, kv) => GridPoint.Apply(s, kv.Key, kv.Value));
+                var condition = variant.Conditions[0];
                 var optimizer = variant.Optimizer with
                 {
                     Epsilon = variant.Optimizer.Name == "adam" ? variant.Optimizer.Epsilon ?? (variant.Init == InitScheme.Keras ? 1e-7 : 1e-8) : null,

@@ -15,7 +15,10 @@ namespace Harness.Specs;
 /// <param name="Optimizer">Optimizer and its hyper-parameters.</param>
 /// <param name="Architecture">Architecture name from the model registry, e.g. <c>deep</c>.</param>
 /// <param name="Image">Input geometry, colour mode and preprocessing.</param>
-/// <param name="Conditions">The compared conditions (e.g. snap29, snf7), each with its data.</param>
+/// <param name="Conditions">
+/// The compared conditions (e.g. snap29, snf7), each with its data and any run-level keys it sets for itself
+/// (<see cref="ConditionSpec.Overrides"/>); the run-level values here are those of conditions that set none.
+/// </param>
 /// <param name="Grid">Axes to cross with conditions and seeds (key path and values).</param>
 /// <param name="Tracking">Where runs are mirrored besides the CSV files.</param>
 /// <param name="Published">Published numbers the report compares against, if any.</param>

@@ -31,6 +31,15 @@ public static class GridPoint
             "optimizer.momentum" => spec with { Optimizer = spec.Optimizer with { Momentum = double.Parse(value, c) } },
             "optimizer.decay" => spec with { Optimizer = spec.Optimizer with { Decay = double.Parse(value, c) } },
             "optimizer.epsilon" => spec with { Optimizer = spec.Optimizer with { Epsilon = double.Parse(value, c) } },
+            "optimizer.betas" => value.Split('/') is [var b1, var b2]
+                ? spec with { Optimizer = spec.Optimizer with { Beta1 = double.Parse(b1, c), Beta2 = double.Parse(b2, c) } }
+                : throw new ArgumentException($"optimizer.betas: '{value}' is not two numbers joined with '/'"),
+            // Every condition trains on its own data; the grid sets the subset size in each (the loader refuses
+            // a grid over it when a condition sets it itself).
+            "data.train_subset" => spec with
+            {
+                Conditions = spec.Conditions.Select(x => x with { Data = x.Data with { TrainSubset = int.Parse(value, c) } }).ToArray(),
+            },
             _ => throw new ArgumentException($"'{keyPath}' cannot be varied in a grid"),
         };
     }

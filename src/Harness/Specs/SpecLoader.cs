@@ -19,13 +19,25 @@ public static class SpecLoader
     /// <summary>Memorization controls.</summary>
     public static readonly IReadOnlyList<string> KnownControls = ["random_labels", "corrupt_labels", "shuffled_pixels", "random_pixels", "gaussian_noise"];
 
-    /// <summary>Key paths a grid may vary.</summary>
+    /// <summary>
+    /// Key paths a grid may vary: run-level keys, the keys inside <c>image</c> and <c>optimizer</c>, and
+    /// <c>data.train_subset</c> (set in every condition's data, for learning curves over the training-set size).
+    /// </summary>
     public static readonly IReadOnlyList<string> GridKeys =
     [
         "architecture", "init", "epochs", "batch_size", "threads", "device",
         "image.size", "image.color_mode", "image.mono_reduction", "image.rescale", "image.resize_filter", "image.normalize",
-        "optimizer.name", "optimizer.lr", "optimizer.l2", "optimizer.momentum", "optimizer.decay", "optimizer.epsilon",
+        "optimizer.name", "optimizer.lr", "optimizer.l2", "optimizer.momentum", "optimizer.decay", "optimizer.epsilon", "optimizer.betas",
+        "data.train_subset",
     ];
+
+    /// <summary>Grid keys whose values are lists, stored as one string joined with this separator (e.g. <c>[28, 28]</c> as <c>28x28</c>).</summary>
+    internal static readonly IReadOnlyDictionary<string, string> ListGridKeys = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["image.size"] = "x",
+        ["image.color_mode"] = "+",
+        ["optimizer.betas"] = "/",
+    };
 
     /// <summary>Reads and checks <paramref name="path"/> with <paramref name="overrides"/> (<c>key.path=value</c>).</summary>
     public static ExperimentSpec Load(string path, IReadOnlyList<string>? overrides = null)
@@ -82,15 +94,16 @@ public static class SpecLoader
         if (!(device is "auto" or "cpu" or "cuda" || System.Text.RegularExpressions.Regex.IsMatch(device, @"^cuda:\d+$")))
             f.Error(f.Node("device"), "device", $"'{device}' is not one of: auto, cpu, cuda, cuda:N");
         int threads = f.Int("threads", 2, min: 1, max: SpecLimits.Threads);
-        var init = f.Choice("init", "keras", ["keras", "torch"]) == "torch" ? InitScheme.Torch : InitScheme.Keras;
+        var init = ReadInit(f) ?? InitScheme.Keras;
         int seedParallel = f.Int("seed_parallel", 1, min: 1, max: SpecLimits.SeedParallel);
-        string architecture = f.String("architecture", "", required: true) ?? "";
-        if (architecture.Length > 0 && !KnownArchitectures.Contains(architecture))
-            f.Error(f.Node("architecture"), "architecture", $"unknown architecture '{architecture}'; known: {string.Join(", ", KnownArchitectures)}");
-        var optimizer = ReadOptimizer(f);
-        var image = ReadImage(f);
-        var conditions = ReadConditions(f, sourcePath);
+        string architecture = ReadArchitecture(f, required: true) ?? "";
+        var optimizerNode = f.Node("optimizer");
+        var optimizer = ReadOptimizer(optimizerNode, "optimizer", errors);
+        var imageNode = f.Node("image");
+        var image = ReadImage(imageNode, "image", errors);
+        var conditions = ReadConditions(f, sourcePath, optimizerNode, imageNode);
         var grid = ReadGrid(f);
+        if (checkGrid) CheckGridAgainstConditions(root, grid, conditions, errors);
         var tracking = ReadTracking(f);
         var published = ReadPublished(f, conditions);
         f.Finish();
@@ -100,6 +113,14 @@ public static class SpecLoader
         if (planned > SpecLimits.Runs)
             f.Error(f.Node("seeds") ?? f.Node("grid"), "seeds", $"the spec plans {planned:N0} runs (conditions x grid points x seeds); at most {SpecLimits.Runs:N0} (see \"Limits\" in the README)");
         CheckImageFitsArchitecture(f, architecture, image);
+        foreach (var c in conditions.Where(c => c.Overrides is { Architecture: not null } or { Image: not null }))
+        {
+            string network = c.Overrides!.Architecture ?? architecture;
+            var size = c.Overrides.Image ?? image;
+            if (Models.ModelRegistry.Contains(network) && Models.ModelRegistry.InputTooSmall(network, size.Height, size.Width) is { } why
+                && Find(root, ["conditions", c.Name]) is { } at)
+                errors.Add(new SpecError(at.File, at.Line, at.Column, $"conditions.{c.Name}", $"architecture '{network}' with image.size {size.Height}x{size.Width}: {why}"));
+        }
         if (checkGrid) CheckGridArchitecturesAndSizes(f, grid);
 
         if (checkGrid && grid.Count > 0 && errors.Count == 0)
@@ -130,11 +151,22 @@ public static class SpecLoader
         return SeedSpec.Count(f.AsInt(node, "seeds", min: 1, max: SpecLimits.Seeds) ?? 1);
     }
 
-    private static OptimizerSpec ReadOptimizer(SpecFields parent)
+    private static InitScheme? ReadInit(SpecFields f) =>
+        f.Node("init") is null ? null : f.Choice("init", "keras", ["keras", "torch"]) == "torch" ? InitScheme.Torch : InitScheme.Keras;
+
+    private static string? ReadArchitecture(SpecFields f, bool required)
     {
-        var node = parent.Node("optimizer");
+        string? architecture = f.String("architecture", null, required);
+        if (architecture is { Length: > 0 } && !KnownArchitectures.Contains(architecture))
+            f.Error(f.Node("architecture"), f.PathOf("architecture"), $"unknown architecture '{architecture}'; known: {string.Join(", ", KnownArchitectures)}");
+        return architecture;
+    }
+
+    /// <summary>The optimizer block at <paramref name="at"/> (<c>optimizer</c>, or a condition's, already merged).</summary>
+    private static OptimizerSpec ReadOptimizer(SpecNode? node, string at, List<SpecError> errors)
+    {
         if (node is null) return new OptimizerSpec("adam", 0.001);
-        var f = SpecFields.Of(node, "optimizer", ErrorsOf(parent), node.File);
+        var f = SpecFields.Of(node, at, errors, node.File);
         if (f is null) return new OptimizerSpec("adam", 0.001);
         string name = f.Choice("name", "adam", ["adam", "sgd"]);
         double lr = f.Double("lr", name == "sgd" ? 0.01 : 0.001, min: 0, exclusiveMin: true);
@@ -146,12 +178,12 @@ public static class SpecLoader
             {
                 if (betas is SpecSequence { Items.Count: 2 } pair)
                 {
-                    beta1 = f.AsDouble(pair.Items[0], "optimizer.betas[0]", 0, 1, exclusiveMax: true) ?? beta1;
-                    beta2 = f.AsDouble(pair.Items[1], "optimizer.betas[1]", 0, 1, exclusiveMax: true) ?? beta2;
+                    beta1 = f.AsDouble(pair.Items[0], $"{at}.betas[0]", 0, 1, exclusiveMax: true) ?? beta1;
+                    beta2 = f.AsDouble(pair.Items[1], $"{at}.betas[1]", 0, 1, exclusiveMax: true) ?? beta2;
                 }
-                else f.Error(betas, "optimizer.betas", "expected a list of two numbers, e.g. [0.9, 0.999]");
+                else f.Error(betas, $"{at}.betas", "expected a list of two numbers, e.g. [0.9, 0.999]");
             }
-            double? epsilon = f.Node("epsilon") is { } e ? f.AsDouble(e, "optimizer.epsilon", 0, exclusiveMin: true) : null;
+            double? epsilon = f.Node("epsilon") is { } e ? f.AsDouble(e, $"{at}.epsilon", 0, exclusiveMin: true) : null;
             f.Finish();
             return new OptimizerSpec("adam", lr, beta1, beta2, epsilon, L2: l2);
         }
@@ -161,27 +193,27 @@ public static class SpecLoader
         return new OptimizerSpec("sgd", lr, Momentum: momentum, Decay: decay, L2: l2);
     }
 
-    private static ImageSpec ReadImage(SpecFields parent)
+    /// <summary>The image block at <paramref name="at"/> (<c>image</c>, or a condition's, already merged).</summary>
+    private static ImageSpec ReadImage(SpecNode? node, string at, List<SpecError> errors)
     {
-        var node = parent.Node("image");
         var fallback = new ImageSpec(256, 256, ColorMode.Rgb, Normalize: Data.InputNormalization.Default == "none" ? null : Data.InputNormalization.Default);
         if (node is null) return fallback;
-        var f = SpecFields.Of(node, "image", ErrorsOf(parent), node.File);
+        var f = SpecFields.Of(node, at, errors, node.File);
         if (f is null) return fallback;
         int height = 256, width = 256;
         if (f.Node("size") is { } size)
         {
             if (size is SpecSequence { Items.Count: 2 } hw)
             {
-                height = f.AsInt(hw.Items[0], "image.size[0]", min: 8, max: SpecLimits.ImageSide) ?? height;
-                width = f.AsInt(hw.Items[1], "image.size[1]", min: 8, max: SpecLimits.ImageSide) ?? width;
+                height = f.AsInt(hw.Items[0], $"{at}.size[0]", min: 8, max: SpecLimits.ImageSide) ?? height;
+                width = f.AsInt(hw.Items[1], $"{at}.size[1]", min: 8, max: SpecLimits.ImageSide) ?? width;
             }
-            else if (size is SpecScalar) height = width = f.AsInt(size, "image.size", min: 8, max: SpecLimits.ImageSide) ?? 256;
-            else f.Error(size, "image.size", "expected a side length (256) or [height, width]");
+            else if (size is SpecScalar) height = width = f.AsInt(size, $"{at}.size", min: 8, max: SpecLimits.ImageSide) ?? 256;
+            else f.Error(size, $"{at}.size", "expected a side length (256) or [height, width]");
         }
         string reduction = f.Choice("mono_reduction", "mean", ["mean", "max", "luminance"]);
         var colorMode = ColorMode.Rgb;
-        if (f.Node("color_mode") is { } cm) colorMode = ReadColorMode(f, cm, "image.color_mode", reduction) ?? colorMode;
+        if (f.Node("color_mode") is { } cm) colorMode = ReadColorMode(f, cm, $"{at}.color_mode", reduction) ?? colorMode;
         else if (reduction != "mean") colorMode = colorMode with { MonoReduction = reduction };
         string rescale = f.Choice("rescale", "bit_depth", ["bit_depth", "max", "percentile"]);
         string filter = f.Choice("resize_filter", "bilinear", ["bilinear", "nearest", "area"]);
@@ -189,7 +221,7 @@ public static class SpecLoader
         string? tiffPage = f.String("tiff_page", null);
         if (tiffPage is not null && !(tiffPage is "max" or "mean" || (int.TryParse(tiffPage, NumberStyles.None, CultureInfo.InvariantCulture, out int page) && page >= 0)))
         {
-            f.Error(f.Node("tiff_page"), "image.tiff_page", $"'{tiffPage}' is not a page index (0, 1, ...), max or mean");
+            f.Error(f.Node("tiff_page"), $"{at}.tiff_page", $"'{tiffPage}' is not a page index (0, 1, ...), max or mean");
             tiffPage = null;
         }
         f.Finish();
@@ -224,7 +256,7 @@ public static class SpecLoader
         return new ColorMode("channels", channels, reduction);
     }
 
-    private static IReadOnlyList<ConditionSpec> ReadConditions(SpecFields parent, string sourcePath)
+    private static IReadOnlyList<ConditionSpec> ReadConditions(SpecFields parent, string sourcePath, SpecNode? topOptimizer, SpecNode? topImage)
     {
         var node = parent.Node("conditions", required: true);
         if (node is null) return [];
@@ -252,11 +284,87 @@ public static class SpecLoader
                 cf.Finish();
                 control = new ControlSpec(kind, fraction);
             }
+            var overrides = ReadConditionOverrides(c, at, topOptimizer, topImage);
             c.Finish();
-            result.Add(new ConditionSpec(key.Value, data, control));
+            result.Add(new ConditionSpec(key.Value, data, control, overrides));
         }
         if (f.Entries.Count() == 0) f.Error(node, "conditions", "at least one condition is needed");
         return result;
+    }
+
+    /// <summary>
+    /// The run-level keys a condition sets, read by the same code as the top-level keys so that they are checked the
+    /// same way and every error points at the condition's own lines. <c>optimizer</c> with a <c>name</c> replaces
+    /// the spec's optimizer; without one its keys are laid over the spec's optimizer block, as <c>image</c>'s keys
+    /// are over the spec's image block (a merge of the YAML nodes, so cross-key rules such as "betas are Adam's"
+    /// see the merged block).
+    /// </summary>
+    private static ConditionOverrides? ReadConditionOverrides(SpecFields c, string at, SpecNode? topOptimizer, SpecNode? topImage)
+    {
+        var keyPaths = new List<string>();
+        string? architecture = c.Node("architecture") is null ? null : ReadArchitecture(c, required: false);
+        if (architecture is not null) keyPaths.Add("architecture");
+        int? epochs = c.Node("epochs") is null ? null : c.Int("epochs", 1, min: 1, max: SpecLimits.Epochs);
+        if (epochs is not null) keyPaths.Add("epochs");
+        int? batchSize = c.Node("batch_size") is null ? null : c.Int("batch_size", 20, min: 1, max: SpecLimits.BatchSize);
+        if (batchSize is not null) keyPaths.Add("batch_size");
+        var init = ReadInit(c);
+        if (init is not null) keyPaths.Add("init");
+
+        // Errors of top-level entries carried into a merge were reported once already, at the top level.
+        var local = new List<SpecError>();
+        OptimizerSpec? optimizer = null;
+        if (c.Node("optimizer") is { } own)
+        {
+            bool whole = own is not SpecMapping m || m.Entries.Any(e => e.Key.Value == "name");
+            keyPaths.AddRange(whole ? ["optimizer"] : ((SpecMapping)own).Entries.Select(e => $"optimizer.{e.Key.Value}"));
+            optimizer = ReadOptimizer(whole ? own : Merge(topOptimizer, own), $"{at}.optimizer", local);
+        }
+        ImageSpec? image = null;
+        if (c.Node("image") is { } ownImage)
+        {
+            keyPaths.AddRange(ownImage is SpecMapping im ? im.Entries.Select(e => $"image.{e.Key.Value}") : ["image"]);
+            image = ReadImage(Merge(topImage, ownImage), $"{at}.image", local);
+        }
+        foreach (var e in local)
+            if (!c.Errors.Any(x => x.File == e.File && x.Line == e.Line && x.Column == e.Column && x.Message == e.Message))
+                c.Errors.Add(e);
+        return keyPaths.Count == 0 ? null : new ConditionOverrides(keyPaths, architecture, optimizer, image, epochs, batchSize, init);
+    }
+
+    /// <summary>The keys of <paramref name="own"/> laid over those of <paramref name="top"/>; positions stay where each key was written.</summary>
+    private static SpecNode Merge(SpecNode? top, SpecNode own) =>
+        top is SpecMapping t && own is SpecMapping o
+            ? o with { Entries = t.Entries.Where(e => o.Entries.All(x => x.Key.Value != e.Key.Value)).Concat(o.Entries).ToList() }
+            : own;
+
+    /// <summary>
+    /// A grid may not vary a key a condition sets: which one wins would be a silent rule, and either answer would
+    /// surprise someone. The error stands at the condition's key and names the grid's position.
+    /// </summary>
+    private static void CheckGridAgainstConditions(SpecNode root, IReadOnlyList<GridAxis> grid, IReadOnlyList<ConditionSpec> conditions, List<SpecError> errors)
+    {
+        foreach (var condition in conditions)
+            foreach (var axis in grid)
+            {
+                string? key = axis.KeyPath == "data.train_subset"
+                    ? condition.Data.TrainSubset is null ? null : "data.train_subset"
+                    : condition.Overrides?.ConflictWith(axis.KeyPath);
+                if (key is null) continue;
+                var at = Find(root, ["conditions", condition.Name, .. key.Split('.')]) ?? root;
+                var gridAt = Find(root, ["grid"]) is SpecMapping g ? g.Entries.First(e => e.Key.Value == axis.KeyPath).Key : root;
+                errors.Add(new SpecError(at.File, at.Line, at.Column, $"conditions.{condition.Name}.{key}",
+                    $"the grid varies {axis.KeyPath} ({gridAt.File}:{gridAt.Line}:{gridAt.Column}) and this condition sets {key}; " +
+                    "set it in one place: drop it from the condition, or from the grid"));
+            }
+    }
+
+    /// <summary>The node at <paramref name="keys"/> below <paramref name="node"/>, or null.</summary>
+    private static SpecNode? Find(SpecNode? node, IEnumerable<string> keys)
+    {
+        foreach (var k in keys)
+            node = node is SpecMapping m ? m.Entries.FirstOrDefault(e => e.Key.Value == k).Value : null;
+        return node;
     }
 
     private static DataSpec ReadData(SpecFields condition, string at, string sourcePath)
@@ -452,8 +560,8 @@ public static class SpecLoader
             var values = list.Items.Select((n, i) => n switch
             {
                 SpecScalar s => s.Value,
-                SpecSequence inner when key.Value == "image.color_mode" || key.Value == "image.size" =>
-                    string.Join(key.Value == "image.size" ? "x" : "+", inner.Items.Select(x => (x as SpecScalar)?.Value ?? "?")),
+                SpecSequence inner when ListGridKeys.TryGetValue(key.Value, out var separator) =>
+                    string.Join(separator, inner.Items.Select(x => (x as SpecScalar)?.Value ?? "?")),
                 _ => f.AsString(n, $"{at}[{i}]") ?? "",
             }).ToArray();
             if (values.Distinct().Count() != values.Length) f.Error(value, at, "a value is listed twice");
@@ -469,9 +577,13 @@ public static class SpecLoader
             foreach (var value in axis.Values)
             {
                 var local = new List<SpecError>();
-                string yamlValue = axis.KeyPath == "image.size" && value.Contains('x') ? $"[{value.Replace('x', ',')}]"
-                    : axis.KeyPath == "image.color_mode" && value.Contains('+') ? $"[{value.Replace('+', ',')}]" : value;
-                var variant = SpecYaml.ApplyOverride(root, $"{axis.KeyPath}={yamlValue}", 0, local);
+                string yamlValue = ListGridKeys.TryGetValue(axis.KeyPath, out var separator) && value.Contains(separator, StringComparison.Ordinal)
+                    ? $"[{value.Replace(separator, ",", StringComparison.Ordinal)}]" : value;
+                // data.* lives in each condition's data block, so the value is tried in each of them.
+                var paths = axis.KeyPath.StartsWith("data.", StringComparison.Ordinal)
+                    ? (Find(root, ["conditions"]) as SpecMapping)?.Entries.Select(e => $"conditions.{e.Key.Value}.{axis.KeyPath}").ToArray() ?? []
+                    : [axis.KeyPath];
+                var variant = paths.Aggregate((SpecNode?)root, (node, path) => SpecYaml.ApplyOverride(node, $"{path}={yamlValue}", 0, local));
                 if (variant is not null) Convert(variant, sourcePath, local, checkGrid: false);
                 foreach (var e in local)
                     errors.Add(e with { File = root.File, Line = root.Line, Column = root.Column, KeyPath = $"grid.{axis.KeyPath}", Message = $"value '{value}': {e.Message}" });

@@ -133,7 +133,7 @@ public sealed class MontageAndSpecTests(ITestOutputHelper output)
         var fmnist = SpecLoader.Load(Path.Combine(root.FullName, "experiments", "fashion_mnist.yaml"));
         var cifar = SpecLoader.Load(Path.Combine(root.FullName, "experiments", "cifar10_dropout.yaml"));
 
-        Assert.Equal(["deep-fmnist", "alexnet-fmnist"], fmnist.Grid.Single().Values);
+        Assert.Equal(["deep_fmnist", "alexnet_fmnist"], fmnist.Conditions.Select(c => c.Name));
         Assert.Equal(5000, cifar.Conditions.Single().Data.Cifar10!.TrainCount);
         if (Directory.Exists(Path.Combine(root.FullName, "..", "shared", "data", "jurkat-ifc")))
         {
