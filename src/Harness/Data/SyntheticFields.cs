@@ -5,7 +5,8 @@ namespace Harness.Data;
 
 /// <summary>
 /// Synthetic data sets made the way the published Snf7 and Snap29 sets were made (reference/published-results.md):
-/// whole fields of many cells per class (<see cref="SyntheticCells.RenderField"/>), converted to 8 bits with one
+/// whole fields of many cells per class (<see cref="SyntheticCells.RenderField"/>; one-colour presets as grey images),
+/// converted to 8 bits with one
 /// contrast stretch, cut into tiles by <see cref="ImageTiler.Cut"/> (the code of <c>harness data tile</c>), each tile
 /// rotated by <see cref="ImageRotation.Rotate"/> (the code of <c>harness data rotate</c>) in fixed steps and saved
 /// as 8 bits again, named <c>&lt;field&gt;_t&lt;row&gt;x&lt;col&gt;_&lt;angle&gt;</c>. A training folder holds several
@@ -23,7 +24,7 @@ namespace Harness.Data;
 public static class SyntheticFields
 {
     /// <summary>Changes whenever fields, stretch, tiling or rotation change, so that fingerprints change with them.</summary>
-    public const string GeneratorVersion = "synthetic-fields-v2";
+    public const string GeneratorVersion = "synthetic-fields-v3";
 
     /// <summary>Percentiles of the 8-bit conversion.</summary>
     public const double StretchLow = 0.1, StretchHigh = 99.9;
@@ -58,7 +59,10 @@ public static class SyntheticFields
         var plan = splits.SelectMany(sp => Enumerable.Range(0, classes.Count).SelectMany(c => Enumerable.Range(0, sp.Fields).Select(f => (Split: sp.Name, Class: c, Field: f)))).ToArray();
         var fields = new (float[] Pixels, int[] Puncta)[plan.Length];
         Parallel.For(0, plan.Length, i =>
-            fields[i] = cells.RenderField(plan[i].Class, FieldSeed(spec.DataSeed, plan[i].Split, plan[i].Class, plan[i].Field), recipe.Grid));
+        {
+            fields[i] = cells.RenderField(plan[i].Class, FieldSeed(spec.DataSeed, plan[i].Split, plan[i].Class, plan[i].Field), recipe.Grid);
+            if (!cells.Preset.TwoColour) AsGrey(fields[i].Pixels);
+        });
 
         int side = checked(spec.Size * recipe.Grid);
         var trainFields = Enumerable.Range(0, plan.Length).Where(i => plan[i].Split == "train").ToArray();
@@ -163,6 +167,18 @@ public static class SyntheticFields
         var high = new double[3];
         for (int c = 0; c < 3; c++) (low[c], high[c]) = InputNormalization.Percentiles(images, c, StretchLow, StretchHigh);
         return (low, high);
+    }
+
+    /// <summary>
+    /// A one-colour micrograph converted to 8 bits is a grey image, and read as RGB (as Keras's
+    /// <c>flow_from_directory</c> read the published PNGs) its grey value fills all three channels: the green plane
+    /// (where one-colour presets render) is copied to red and blue.
+    /// </summary>
+    private static void AsGrey(float[] field)
+    {
+        int plane = field.Length / 3;
+        Array.Copy(field, plane, field, 0, plane);
+        Array.Copy(field, plane, field, 2 * plane, plane);
     }
 
     private static float[] ToEightBit(float[] field, int side, double[] low, double[] high)

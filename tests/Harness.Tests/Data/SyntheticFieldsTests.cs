@@ -42,6 +42,21 @@ public sealed class SyntheticFieldsTests
     }
 
     [Fact]
+    public void A_one_colour_preset_is_a_grey_micrograph_read_as_rgb()
+    {
+        var (splits, _) = SyntheticFields.Generate(Small("snf7-like"), null);
+        var train = splits[0].Images;
+        int plane = train.Height * train.Width;
+        for (int i = 0; i < train.Count; i++)
+        {
+            var image = train.Pixels.AsSpan(i * train.ImageSize, train.ImageSize);
+            Assert.True(image[..plane].SequenceEqual(image.Slice(plane, plane)));
+            Assert.True(image.Slice(2 * plane, plane).SequenceEqual(image.Slice(plane, plane)));
+        }
+        Assert.Contains(train.Pixels, v => v > 0.5f);
+    }
+
+    [Fact]
     public void A_quarter_turn_copy_is_the_tile_turned_exactly()
     {
         var (splits, _) = SyntheticFields.Generate(Small(), null);
