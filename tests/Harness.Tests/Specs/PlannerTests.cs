@@ -45,9 +45,9 @@ public sealed class PlannerTests
     {
         // Pinned: if the canonical form changes, every stored result would be orphaned, so this must fail loudly.
         var first = ExperimentPlanner.Plan(SpecLoader.Parse(TwoConditions, "a/e.yaml"))[0];
-        Assert.Equal("0d32fc3ef6dd", first.RunId);
+        Assert.Equal("8e201a15ede1", first.RunId);
         Assert.Equal(first.RunId, ExperimentPlanner.Plan(SpecLoader.Parse(TwoConditions, "/elsewhere/e.yaml"))[0].RunId);
-        // The same spec resolved as before image.normalize (default stretch) and the published synthetic recipe
+        // The same spec resolved as before image.normalize (default standardize) and the published synthetic recipe
         // (default fields) existed keeps the id it had then: those defaults change the data, so they change the id.
         string before = TwoConditions.Replace("data_seed: 29}", "data_seed: 29, train_per_class: 200, test_per_class: 100}") + "\nimage: {normalize: none}\n";
         Assert.Equal("cddc348c5eae", ExperimentPlanner.Plan(SpecLoader.Parse(before, "a/e.yaml"))[0].RunId);
