@@ -60,6 +60,22 @@ public sealed class TrainingOutcomeTests
     }
 
     [Fact]
+    public void A_learning_rate_that_blows_the_network_apart_leaves_it_flagged_not_learned()
+    {
+        // Adam at 1.0: the first steps move every weight by about 1 and training accuracy never leaves chance; the loss
+        // stays finite (Keras's clipped loss), so the run finishes, and is flagged, not averaged in as "did not memorize".
+        using var tiny = new TinyExperiment();
+        var run = tiny.Plan("seeds=1", "epochs=3", "optimizer.lr=1.0").First(r => r.Condition == "snap29");
+        Assert.Equal(1, tiny.Run([run]).Finished);
+        var layout = tiny.Layout();
+        var status = RunStatusFile.TryRead(layout.RunStatusJson(run.RunId))!;
+        var metrics = TidyCsv.Read(layout.RunMetricsCsv(run.RunId));
+        int last = metrics.Rows.Count - 1;
+        Assert.True(status.Outcome == TrainingOutcome.StuckAtChance,
+            $"outcome {status.Outcome} ({status.OutcomeDetail}); dead {metrics.Number(last, MetricColumns.DeadUnitFraction)}, spread {metrics.Number(last, MetricColumns.LogitSpread)}");
+    }
+
+    [Fact]
     public void Seed_parallel_members_are_probed_and_judged_like_standalone_runs()
     {
         using var tiny = new TinyExperiment();
