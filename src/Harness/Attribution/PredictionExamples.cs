@@ -10,7 +10,7 @@ namespace Harness.Attribution;
 /// After a run finishes, keeps what the report needs to draw its image figures: a panel of test images with
 /// predicted class, confidence and true class (<c>panel.csv</c> + <c>panel/*.png</c>, figure F5), and gradient ×
 /// input maps for images of both classes (<c>attribution.csv</c> + <c>attribution/*.png</c>, figure F6).
-/// The images are the first of each class in the primary test set, so every seed shows the same ones.
+/// The images are spread evenly over each class of the primary test set, so every seed shows the same ones.
 /// </summary>
 public static class PredictionExamples
 {
@@ -24,7 +24,7 @@ public static class PredictionExamples
     public static void Write(string runDirectory, nn.Module<Tensor, Tensor> model, LabeledImages test, IReadOnlyList<string> classNames, Device device)
     {
         var chosen = Enumerable.Range(0, classNames.Count)
-            .SelectMany(c => Enumerable.Range(0, test.Count).Where(i => test.Labels[i] == c).Take(PanelPerClass))
+            .SelectMany(c => SpreadOver(Enumerable.Range(0, test.Count).Where(i => test.Labels[i] == c).ToArray(), PanelPerClass))
             .ToArray();
         if (chosen.Length == 0) return;
         int size = test.ImageSize;
@@ -98,6 +98,13 @@ public static class PredictionExamples
         }
         return shown;
     }
+
+    /// <summary>
+    /// <paramref name="count"/> of <paramref name="indices"/> spread evenly over the list (all of them when fewer): a
+    /// folder of rotated copies (<c>C100_-180</c>, <c>C100_-162</c>, ...) then shows different tiles, not one tile turned.
+    /// </summary>
+    private static IEnumerable<int> SpreadOver(int[] indices, int count) =>
+        indices.Length <= count ? indices : Enumerable.Range(0, count).Select(k => indices[(int)((long)k * indices.Length / count)]);
 
     /// <summary>Network input as an RGB picture: 3 channels as they are, 1 channel as grey, 2 channels as red + green.</summary>
     private static float[] AsRgb(ReadOnlySpan<float> image, int channels, int plane)
