@@ -24,6 +24,7 @@ var root = new RootCommand("Harness: seeded training runs from YAML specs, tidy 
     RunCommand.Create(),
     PlanCommand.Create(),
     ReportCommand.Create(),
+    StudyCommand.Create(),
     ModelsCommand.Create(),
     DataCommand.Create(),
     StatusCommand.Create(),

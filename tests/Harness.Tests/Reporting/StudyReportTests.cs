@@ -1,0 +1,124 @@
+using Harness.Reporting;
+using Harness.Specs;
+using Harness.Tracking;
+
+namespace Harness.Tests.Reporting;
+
+/// <summary>
+/// The study over the checked-in fixtures: the tiny experiment stands for snf7_vs_snap29 (Snap29 generalizes, Snf7
+/// memorizes), the outcome experiment for the monocolour one (a stuck Snap29 run drags its mean away from colour),
+/// the AlexNet clone has no results folder, and Fashion-MNIST was skipped for absent data.
+/// </summary>
+public sealed class StudyReportTests(ReportFixture tiny, OutcomeReportFixture outcome)
+    : IClassFixture<ReportFixture>, IClassFixture<OutcomeReportFixture>, IDisposable
+{
+    private static readonly ReportOptions Fast = new(BootstrapResamples: 1000, Figures: false);
+
+    private readonly string root = Path.Combine(Path.GetTempPath(), "harness-study-" + Guid.NewGuid().ToString("N")[..8]);
+
+    private StudyResult Write()
+    {
+        var colourPublished = new PublishedSpec("blog posts", [
+            new PublishedValue("snap29", "final_test_accuracy", 0.96, "about 96 %"),
+            new PublishedValue("snf7", "final_test_accuracy", 0.62, "mean test accuracy"),
+        ]);
+        var fmnist = new PublishedSpec("blog posts", [new PublishedValue("deep_fmnist", "final_test_accuracy", 0.91, "> 91 %")]);
+        return StudyReport.Write([
+            new StudyExperiment("snf7_vs_snap29", tiny.Layout.ExperimentDirectory, colourPublished),
+            new StudyExperiment("snf7_vs_snap29_mono", outcome.Layout.ExperimentDirectory, colourPublished),
+            new StudyExperiment("snf7_vs_snap29_alexnet", Path.Combine(root, "absent"), null),
+            new StudyExperiment("fashion_mnist", Path.Combine(root, "fashion_mnist"), fmnist, "its data are not reachable: folder not found: /usr/share/datasets/fashion-mnist"),
+        ], Path.Combine(root, "study"), Fast);
+    }
+
+    [Fact]
+    public void Study_csv_has_one_row_per_published_number_with_its_reproduction()
+    {
+        var study = Write();
+        var table = TidyCsv.Read(study.Csv);
+        Assert.Equal(StudyReport.CsvColumns, table.Columns);
+        Assert.Equal(5, table.Rows.Count);
+        int Row(string exp, string condition) =>
+            Enumerable.Range(0, table.Rows.Count).First(i => table.Text(i, "experiment") == exp && table.Text(i, "condition") == condition);
+        int snf7 = Row("snf7_vs_snap29", "snf7");
+        Assert.Equal(0.61, table.Number(snf7, "reproduced"), 12);
+        Assert.Equal(3, table.Number(snf7, "n"));
+        Assert.Equal("yes", table.Text(snf7, "inside"));
+        Assert.True(table.Number(snf7, "ci_low") <= 0.62 && table.Number(snf7, "ci_high") >= 0.62);
+        int stuck = Row("snf7_vs_snap29_mono", "snap29");
+        Assert.Equal(4, table.Number(stuck, "runs_finished"));
+        Assert.Equal(3, table.Number(stuck, "runs_learned"));
+        Assert.Equal(1, table.Number(stuck, "runs_stuck"));
+        int skipped = Row("fashion_mnist", "deep_fmnist");
+        Assert.Equal("", table.Text(skipped, "reproduced"));
+        Assert.StartsWith("not run: its data are not reachable", table.Text(skipped, "status"));
+    }
+
+    [Fact]
+    public void Reproduced_findings_say_so_with_their_rule()
+    {
+        var study = Write();
+        var snap = study.Findings.Single(f => f.Number == 1);
+        Assert.Equal(StudyVerdict.Reproduced, snap.Verdict);
+        Assert.Contains("mean final test accuracy 95.0 % [95 % CI", snap.Paragraph);
+        Assert.Contains("Rule: reproduced when the mean final test accuracy over all finished runs is at least 90 %", snap.Paragraph);
+        var snf = study.Findings.Single(f => f.Number == 2);
+        Assert.Equal(StudyVerdict.Reproduced, snf.Verdict);
+        Assert.Contains("Kaplan–Meier median memorization epoch 3", snf.Paragraph);
+        Assert.Contains("62 % inside the interval", snf.Paragraph);
+    }
+
+    [Fact]
+    public void A_finding_the_numbers_contradict_is_not_reproduced_and_says_why()
+    {
+        var mono = Write().Findings.Single(f => f.Number == 3);
+        Assert.Equal(StudyVerdict.NotReproduced, mono.Verdict);
+        Assert.Contains("snap29 monocolour 83.8 %", mono.Paragraph);
+        Assert.Contains("not within 5.0 percentage points", mono.Paragraph);
+        Assert.Contains("Not all hold: not reproduced.", mono.Paragraph);
+    }
+
+    [Fact]
+    public void Experiments_without_runs_are_not_run_with_the_reason()
+    {
+        var study = Write();
+        Assert.Equal(StudyVerdict.NotRun, study.Findings.Single(f => f.Number == 4).Verdict);
+        Assert.Contains("no results folder", study.Findings.Single(f => f.Number == 4).Paragraph);
+        var fmnist = study.Findings.Single(f => f.Number == 5);
+        Assert.Equal(StudyVerdict.NotRun, fmnist.Verdict);
+        Assert.Contains("fashion_mnist not run: its data are not reachable", fmnist.Paragraph);
+        Assert.Contains("cifar10_dropout was not part of this study", study.Findings.Single(f => f.Number == 6).Paragraph);
+        string md = File.ReadAllText(study.Markdown);
+        Assert.Contains("### 4. The AlexNet clone overfits both datasets, with lower test accuracy: not run", md);
+        Assert.Contains("| fashion_mnist | not run: its data are not reachable", md);
+        Assert.Equal(6, TidyCsv.Read(study.FindingsCsv).Rows.Count);
+    }
+
+    [Fact]
+    public void Figures_of_each_report_are_copied_and_referenced()
+    {
+        var study = Write();
+        var figures = study.Entries.Single(e => e.Experiment.Name == "snf7_vs_snap29").Figures;
+        Assert.Contains(figures, f => f.Name.StartsWith("snf7_vs_snap29_F1", StringComparison.Ordinal));
+        Assert.All(figures, f => Assert.True(File.Exists(f.Png), f.Png));
+        string md = File.ReadAllText(study.Markdown);
+        Assert.Contains("](figures/snf7_vs_snap29_F1", md);
+        Assert.Contains("data:image/png;base64,", File.ReadAllText(study.Html));
+    }
+
+    [Fact]
+    public void The_published_block_of_a_spec_is_read_without_loading_its_data()
+    {
+        string spec = "name: x\nconditions:\n  a:\n    data:\n      folders: {train: /nowhere}\npublished:\n  source: s\n  values:\n" +
+                      "    - {condition: a, measure: final_test_accuracy, value: 0.5307, note: \"n\"}\n";
+        var published = StudyReport.PublishedOf(spec);
+        Assert.NotNull(published);
+        Assert.Equal(0.5307, Assert.Single(published.Values).Value);
+        Assert.Null(StudyReport.PublishedOf("name: x\n"));
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(root)) Directory.Delete(root, true);
+    }
+}
