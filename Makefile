@@ -37,7 +37,7 @@ PARITY_ARGS      ?=
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: build experiment run report plan submit test clean bench parity mlflow-ui publish
+.PHONY: build experiment run report plan submit test clean bench parity mlflow-ui publish reproduce
 
 build:
 	$(DOTNET) build src/Harness.Cli -c $(CONFIG) -p:Backend=$(BACKEND) -nologo -v q -clp:ErrorsOnly
@@ -46,6 +46,30 @@ build:
 experiment: build
 	$(HARNESS) run experiments/$(EXP).yaml --results $(RESULTS) $(OVERRIDES)
 	$(HARNESS) report $(RESULTS)/$(EXP)
+
+## make reproduce [SEEDS=n] [EPOCHS=n] [REPRODUCE_EXPS='a b'] [FMNIST_DIR=...] [CIFAR_DOWNLOAD=1]: every published
+## experiment whose data are here (the others skipped, with a message), each trained and reported, then one study
+## report in $(RESULTS)/study (harness study). A run that fails is reported and the next experiment goes on.
+REPRODUCE_EXPS ?= snf7_vs_snap29 snf7_vs_snap29_mono snf7_vs_snap29_alexnet fashion_mnist cifar10_dropout snf7_real
+FMNIST_DIR     ?= /usr/share/datasets/fashion-mnist
+CIFAR_DIR      ?= data/cifar10
+CIFAR_DOWNLOAD ?=
+reproduce: build
+	@notrun=""; for e in $(REPRODUCE_EXPS); do \
+	  why=""; \
+	  case $$e in \
+	    fashion_mnist) [ -d "$(FMNIST_DIR)" ] || why="data absent: no $(FMNIST_DIR) (apt-get install dataset-fashion-mnist)";; \
+	    cifar10_dropout) [ -n "$(CIFAR_DOWNLOAD)" ] || [ -e "$(CIFAR_DIR)/cifar-10-binary.tar.gz" ] || [ -d "$(CIFAR_DIR)/cifar-10-batches-bin" ] \
+	      || why="data absent: no $(CIFAR_DIR)/cifar-10-binary.tar.gz (place it there, or CIFAR_DOWNLOAD=1 to download)";; \
+	  esac; \
+	  if [ -z "$$why" ] && ! err=$$($(HARNESS) plan experiments/$$e.yaml $(OVERRIDES) 2>&1 >/dev/null); then \
+	    why="data not reachable: $$(echo "$$err" | grep -m1 -o 'folder not found: .*\|file not found.*' || echo 'harness plan failed')"; fi; \
+	  if [ -n "$$why" ]; then echo "reproduce: skipping $$e: $$why"; notrun="$$notrun --not-run '$$e=$$why'"; continue; fi; \
+	  echo "reproduce: $$e"; \
+	  $(HARNESS) run experiments/$$e.yaml --results $(RESULTS) $(OVERRIDES) || echo "reproduce: $$e: harness run failed (see above); going on"; \
+	  [ -d $(RESULTS)/$$e ] && $(HARNESS) report $(RESULTS)/$$e || echo "reproduce: $$e: no report"; \
+	done; \
+	eval $(HARNESS) study $(REPRODUCE_EXPS) --results $(RESULTS) $$notrun
 
 run: build
 	$(HARNESS) run experiments/$(EXP).yaml --results $(RESULTS) $(OVERRIDES)

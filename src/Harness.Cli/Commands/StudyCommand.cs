@@ -22,17 +22,24 @@ internal static class StudyCommand
         var results = new Option<DirectoryInfo>("--results") { Description = "Results root holding one folder per experiment", DefaultValueFactory = _ => new DirectoryInfo("results") };
         var specs = new Option<DirectoryInfo>("--specs") { Description = "Folder of the experiment specs (for the published numbers and data checks of experiments not run)", DefaultValueFactory = _ => new DirectoryInfo("experiments") };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Where to write the study (default: RESULTS/study)" };
+        var skipped = new Option<string[]>("--not-run")
+        {
+            Description = "NAME=REASON: why an experiment was not run (make reproduce passes it for data that are absent); ignored when its folder has runs",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var resamples = new Option<int>("--bootstrap") { Description = "Bootstrap resamples for confidence intervals", DefaultValueFactory = _ => 10_000 };
         var command = new Command("study", "Write results/study: the published numbers against their reproduction, every figure, and a verdict per published finding")
         {
-            names, results, specs, output, resamples,
+            names, results, specs, output, skipped, resamples,
         };
         command.SetAction(parse => Failures.Guard(() =>
         {
             var root = parse.GetValue(results)!;
             var specDir = parse.GetValue(specs)!;
             var given = parse.GetValue(names) is { Length: > 0 } list ? list : StudyReport.PublishedExperiments.ToArray();
-            var experiments = given.Select(n => Resolve(n, root.FullName, specDir.FullName)).ToArray();
+            var reasons = (parse.GetValue(skipped) ?? []).Select(s => s.Split('=', 2))
+                .ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "skipped", StringComparer.Ordinal);
+            var experiments = given.Select(n => Resolve(n, root.FullName, specDir.FullName, reasons)).ToArray();
             string outDir = parse.GetValue(output)?.FullName ?? Path.Combine(root.FullName, "study");
             var study = StudyReport.Write(experiments, outDir, ReportOptions.Default with { BootstrapResamples = parse.GetValue(resamples) });
             foreach (var e in study.Entries.Where(e => !e.Ran)) Console.Error.WriteLine($"not run: {e.Experiment.Name}: {e.NotRunReason}");
@@ -49,7 +56,7 @@ internal static class StudyCommand
     /// read by the study) or else from the spec; an experiment without runs whose spec does not load (a data folder
     /// absent) says so, which is the reason make reproduce skipped it.
     /// </summary>
-    private static StudyExperiment Resolve(string nameOrFolder, string root, string specDir)
+    private static StudyExperiment Resolve(string nameOrFolder, string root, string specDir, IReadOnlyDictionary<string, string> reasons)
     {
         bool isFolder = nameOrFolder.Contains('/', StringComparison.Ordinal) || Directory.Exists(Path.Combine(nameOrFolder, "runs"));
         string folder = isFolder ? Path.GetFullPath(nameOrFolder) : Path.Combine(root, nameOrFolder);
@@ -59,7 +66,8 @@ internal static class StudyCommand
             ? null : StudyReport.PublishedOf(File.ReadAllText(spec));
         string? notRun = null;
         bool hasRuns = Directory.Exists(Path.Combine(folder, "runs")) && Directory.EnumerateDirectories(Path.Combine(folder, "runs")).Any();
-        if (!hasRuns && File.Exists(spec))
+        if (!hasRuns && reasons.TryGetValue(name, out var reason)) notRun = reason;
+        else if (!hasRuns && File.Exists(spec))
         {
             try
             {

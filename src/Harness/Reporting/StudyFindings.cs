@@ -190,7 +190,7 @@ internal static class StudyFindings
     private static string? Missing(StudyEntry? e, string name, params string[] conditions)
     {
         if (e is null) return $"{name} was not part of this study";
-        if (e.Analysis is null) return $"{name} not run: {e.NotRunReason}";
+        if (e.Analysis is null) return $"{name}: {e.NotRunReason}";
         var absent = conditions.Where(c => Group(e, c) is not { Finished.Count: > 0 }).ToArray();
         return absent.Length == 0 ? null : $"{name} has no finished run of {string.Join(" or ", absent)}";
     }

@@ -137,7 +137,7 @@ public static class StudyReport
                 p.N.ToString(CultureInfo.InvariantCulture), p.Ci is { } ci ? TidyCsv.Format(ci.Low) : "", p.Ci is { } c2 ? TidyCsv.Format(c2.High) : "",
                 p.Inside is bool inside ? (inside ? "yes" : "no") : "",
                 (g?.Finished.Count ?? 0).ToString(CultureInfo.InvariantCulture), Count(TrainingOutcome.Learned), Count(TrainingOutcome.StuckAtChance),
-                Count(TrainingOutcome.Collapsed), double.IsNaN(p.Reproduced) ? "no value" : "reproduced value", p.Note, p.Comment,
+                Count(TrainingOutcome.Collapsed), double.IsNaN(p.Reproduced) ? "no value" : "compared", p.Note, p.Comment,
             ];
         }
     }

@@ -86,7 +86,7 @@ public sealed class StudyReportTests(ReportFixture tiny, OutcomeReportFixture ou
         Assert.Contains("no results folder", study.Findings.Single(f => f.Number == 4).Paragraph);
         var fmnist = study.Findings.Single(f => f.Number == 5);
         Assert.Equal(StudyVerdict.NotRun, fmnist.Verdict);
-        Assert.Contains("fashion_mnist not run: its data are not reachable", fmnist.Paragraph);
+        Assert.Contains("Not run: fashion_mnist: its data are not reachable", fmnist.Paragraph);
         Assert.Contains("cifar10_dropout was not part of this study", study.Findings.Single(f => f.Number == 6).Paragraph);
         string md = File.ReadAllText(study.Markdown);
         Assert.Contains("### 4. The AlexNet clone overfits both datasets, with lower test accuracy: not run", md);
