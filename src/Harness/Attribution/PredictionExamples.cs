@@ -103,7 +103,7 @@ public static class PredictionExamples
     /// <paramref name="count"/> of <paramref name="indices"/> spread evenly over the list (all of them when fewer): a
     /// folder of rotated copies (<c>C100_-180</c>, <c>C100_-162</c>, ...) then shows different tiles, not one tile turned.
     /// </summary>
-    private static IEnumerable<int> SpreadOver(int[] indices, int count) =>
+    internal static IEnumerable<int> SpreadOver(int[] indices, int count) =>
         indices.Length <= count ? indices : Enumerable.Range(0, count).Select(k => indices[(int)((long)k * indices.Length / count)]);
 
     /// <summary>Network input as an RGB picture: 3 channels as they are, 1 channel as grey, 2 channels as red + green.</summary>
