@@ -150,28 +150,36 @@ public static class InputNormalization
 
     /// <summary>
     /// The <paramref name="low"/>th and <paramref name="high"/>th percentiles (0-100) of channel <paramref name="channel"/>
-    /// over every pixel of every image, from a 65,536-bin histogram between the channel's minimum and maximum, with
-    /// linear interpolation inside a bin (exact to 1/65,536 of the range).
+    /// over every pixel of every image (see <see cref="Percentiles(IReadOnlyList{ReadOnlyMemory{float}}, double, double)"/>).
     /// </summary>
     public static (double Low, double High) Percentiles(LabeledImages images, int channel, double low, double high)
     {
         int plane = images.Height * images.Width;
+        var planes = Enumerable.Range(0, images.Count)
+            .Select(i => new ReadOnlyMemory<float>(images.Pixels, (i * images.Channels + channel) * plane, plane)).ToArray();
+        return Percentiles(planes, low, high);
+    }
+
+    /// <summary>
+    /// The <paramref name="low"/>th and <paramref name="high"/>th percentiles (0-100) of every value in
+    /// <paramref name="planes"/>, from a 65,536-bin histogram between their minimum and maximum, with linear
+    /// interpolation inside a bin (exact to 1/65,536 of the range).
+    /// </summary>
+    public static (double Low, double High) Percentiles(IReadOnlyList<ReadOnlyMemory<float>> planes, double low, double high)
+    {
         float min = float.PositiveInfinity, max = float.NegativeInfinity;
-        for (int i = 0; i < images.Count; i++)
+        long n = 0;
+        foreach (var plane in planes)
         {
-            int start = (i * images.Channels + channel) * plane;
-            for (int p = start; p < start + plane; p++) { float v = images.Pixels[p]; if (v < min) min = v; if (v > max) max = v; }
+            foreach (var v in plane.Span) { if (v < min) min = v; if (v > max) max = v; }
+            n += plane.Length;
         }
         if (!(max > min)) return (min, max);
         var counts = new long[Bins];
         double width = ((double)max - min) / Bins;
-        for (int i = 0; i < images.Count; i++)
-        {
-            int start = (i * images.Channels + channel) * plane;
-            for (int p = start; p < start + plane; p++)
-                counts[Math.Min(Bins - 1, (int)((images.Pixels[p] - (double)min) / width))]++;
-        }
-        long n = (long)images.Count * plane;
+        foreach (var plane in planes)
+            foreach (var v in plane.Span)
+                counts[Math.Min(Bins - 1, (int)((v - (double)min) / width))]++;
         return (At(low), At(high));
 
         double At(double percent)

@@ -62,36 +62,7 @@ public sealed class SyntheticCells
     {
         var rng = new SeededGenerator(imageSeed);
         var cells = DrawCells(classIndex, rng);
-        var s = Size;
-        var plane = s * s;
-        var pixels = new float[3 * plane];
-        var red = pixels.AsSpan(0, plane);
-        var green = pixels.AsSpan(plane, plane);
-
-        green.Fill(0.03f);
-        if (Preset.TwoColour) red.Fill(0.02f);
-        foreach (var cell in cells)
-        {
-            SoftEllipse(green, s, cell.X, cell.Y, cell.Rx, cell.Ry, cell.Brightness, useMax: true);
-        }
-        foreach (var cell in cells)
-        {
-            if (Preset.TwoColour)
-                SoftEllipse(red, s, cell.NucleusX, cell.NucleusY, cell.NucleusRadius, cell.NucleusRadius, cell.NucleusBrightness, useMax: true);
-            else
-                SoftEllipse(green, s, cell.NucleusX, cell.NucleusY, cell.NucleusRadius, cell.NucleusRadius, 0.25 * cell.NucleusBrightness, useMax: false);
-            foreach (var p in cell.Puncta) GaussianSpot(green, s, p.X, p.Y, _punctumSigma, p.Brightness);
-        }
-
-        var scratch = new float[plane];
-        Blur(green, s, scratch);
-        AddNoise(green, rng);
-        if (Preset.TwoColour)
-        {
-            Blur(red, s, scratch);
-            AddNoise(red, rng);
-        }
-        return pixels;
+        return Paint(cells, Size, rng);
     }
 
     /// <summary>
@@ -141,11 +112,6 @@ public sealed class SyntheticCells
     {
         if (grid < 1) throw new ArgumentOutOfRangeException(nameof(grid), grid, "A field needs at least one tile region.");
         var rng = new SeededGenerator(fieldSeed);
-        var s = checked(Size * grid);
-        var plane = checked(s * s);
-        var pixels = new float[checked(3 * plane)];
-        var red = pixels.AsSpan(0, plane);
-        var green = pixels.AsSpan(plane, plane);
         var cells = new List<Cell>();
         var counts = new int[grid * grid];
         for (var r = 0; r < grid; r++)
@@ -155,6 +121,20 @@ public sealed class SyntheticCells
                 counts[r * grid + c] = region.Sum(cell => cell.Puncta.Length);
                 cells.AddRange(region);
             }
+        return (Paint(cells, checked(Size * grid), rng), counts);
+    }
+
+    /// <summary>
+    /// Paints <paramref name="cells"/> on a canvas of <paramref name="side"/> pixels (cytoplasm, nuclei, puncta), then
+    /// blurs it and adds noise from <paramref name="rng"/>: 3 x side x side floats in [0, 1].
+    /// </summary>
+    private float[] Paint(IReadOnlyList<Cell> cells, int side, SeededGenerator rng)
+    {
+        var s = side;
+        var plane = checked(s * s);
+        var pixels = new float[checked(3 * plane)];
+        var red = pixels.AsSpan(0, plane);
+        var green = pixels.AsSpan(plane, plane);
         green.Fill(0.03f);
         if (Preset.TwoColour) red.Fill(0.02f);
         foreach (var cell in cells) SoftEllipse(green, s, cell.X, cell.Y, cell.Rx, cell.Ry, cell.Brightness, useMax: true);
@@ -174,7 +154,7 @@ public sealed class SyntheticCells
             Blur(red, s, scratch);
             AddNoise(red, rng);
         }
-        return (pixels, counts);
+        return pixels;
     }
 
     /// <summary>The source id of a generated image, e.g. <c>train/control/0007</c>.</summary>

@@ -160,12 +160,10 @@ public static class SyntheticFields
     private static (double[] Low, double[] High) StretchRange(IReadOnlyList<float[]> fields, int side)
     {
         int plane = side * side;
-        var pooled = new float[checked((long)fields.Count * 3 * plane)];
-        for (int i = 0; i < fields.Count; i++) fields[i].CopyTo(pooled, (long)i * 3 * plane);
-        var images = new LabeledImages(pooled, new int[fields.Count], 3, side, side, new string[fields.Count], new string[fields.Count]);
         var low = new double[3];
         var high = new double[3];
-        for (int c = 0; c < 3; c++) (low[c], high[c]) = InputNormalization.Percentiles(images, c, StretchLow, StretchHigh);
+        for (int c = 0; c < 3; c++)
+            (low[c], high[c]) = InputNormalization.Percentiles(fields.Select(f => new ReadOnlyMemory<float>(f, c * plane, plane)).ToArray(), StretchLow, StretchHigh);
         return (low, high);
     }
 
