@@ -72,8 +72,8 @@ internal static class BenchWorker
     {
         TorchRuntime.EnsureLoaded();
         torch.set_num_threads(threads);
-        return (new DeviceImages(RandomImages(workload.TrainImages, workload.Shape, 1), CPU),
-                new DeviceImages(RandomImages(workload.TestImages, workload.Shape, 2), CPU));
+        return (new DeviceImages(RandomImages.Of(workload.TrainImages, workload.Shape, 1), CPU),
+                new DeviceImages(RandomImages.Of(workload.TestImages, workload.Shape, 2), CPU));
     }
 
     private static RunSpec BenchSpec(BenchWorkload workload, int epochs, int threads, OptimizerSpec optimizer, int seed)
@@ -117,17 +117,6 @@ internal static class BenchWorker
             workload.BatchSize, workload.EvaluationBatchSize, channelsLast, members, setupSeconds, first.EpochSeconds,
             Median(measured.Select(e => e.TrainImagesPerSecond).ToArray()), Median(measured.Select(e => e.EvalImagesPerSecond).ToArray()),
             PeakRssMegabytes(), versions, measured);
-    }
-
-    /// <summary>Uniform random pixels and labels: the cost of training does not depend on what the images show.</summary>
-    private static LabeledImages RandomImages(int count, ModelShape shape, int seed)
-    {
-        var random = new Random(seed);
-        var pixels = new float[(long)count * shape.Channels * shape.Height * shape.Width];
-        for (long i = 0; i < pixels.LongLength; i++) pixels[i] = random.NextSingle();
-        var labels = Enumerable.Range(0, count).Select(_ => random.Next(shape.Classes)).ToArray();
-        var names = Enumerable.Range(0, count).Select(i => $"random{i}").ToArray();
-        return new LabeledImages(pixels, labels, shape.Channels, shape.Height, shape.Width, names, names);
     }
 
     private static double Median(double[] values)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Harness.Cli.Bench;
 using Harness.Data;
 using Harness.Models;
 using Harness.Native;
@@ -44,7 +45,7 @@ internal static class ParityWorker
         int epochs = (steps + workload.BatchesPerEpoch - 1) / workload.BatchesPerEpoch;
         var spec = Spec(workload, optimizerSpec, epochs, threads);
 
-        var images = RandomImages(workload.TrainImages, workload.Shape, Seed);
+        var images = RandomImages.Of(workload.TrainImages, workload.Shape, Seed);
         using var train = new DeviceImages(images, CPU);
         using var init = new Generator((ulong)RunSeeds.Initialization(Seed));
         using var network = ModelRegistry.Create(workload.Architecture, workload.Shape, spec.Init, init);
@@ -140,15 +141,4 @@ internal static class ParityWorker
 
     private static void Write<T>(string path, ReadOnlySpan<T> values) where T : unmanaged =>
         File.WriteAllBytes(path, MemoryMarshal.AsBytes(values).ToArray());
-
-    /// <summary>Uniform random pixels and labels from a seeded generator (random images are distinct, so a batch's images identify their indices).</summary>
-    private static LabeledImages RandomImages(int count, ModelShape shape, int seed)
-    {
-        var random = new Random(seed);
-        var pixels = new float[(long)count * shape.Channels * shape.Height * shape.Width];
-        for (long i = 0; i < pixels.LongLength; i++) pixels[i] = random.NextSingle();
-        var labels = Enumerable.Range(0, count).Select(_ => random.Next(shape.Classes)).ToArray();
-        var names = Enumerable.Range(0, count).Select(i => $"random{i}").ToArray();
-        return new LabeledImages(pixels, labels, shape.Channels, shape.Height, shape.Width, names, names);
-    }
 }

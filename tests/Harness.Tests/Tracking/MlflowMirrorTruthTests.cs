@@ -13,18 +13,8 @@ namespace Harness.Tests.Tracking;
 /// named once, mlflow.json tells what really reached the server, and the UI gets a parent duration, a source and a
 /// dataset input.
 /// </summary>
-public sealed class MlflowMirrorTruthTests : IAsyncLifetime
+public sealed class MlflowMirrorTruthTests : FakeServerTests
 {
-    private FakeMlflowServer server = null!;
-    private readonly string root = MlflowTestData.TempDirectory();
-
-    public async Task InitializeAsync() => server = await FakeMlflowServer.StartAsync();
-    public async Task DisposeAsync()
-    {
-        await server.DisposeAsync();
-        Directory.Delete(root, recursive: true);
-    }
-
     private static JsonElement Marker(ResultsLayout layout, string runId) =>
         JsonDocument.Parse(File.ReadAllText(Path.Combine(layout.RunDirectory(runId), MlflowRunMarker.FileName))).RootElement;
 

@@ -5,18 +5,8 @@ using Harness.Tracking.Mlflow;
 
 namespace Harness.Tests.Tracking;
 
-public sealed class MlflowSinkTests : IAsyncLifetime
+public sealed class MlflowSinkTests : FakeServerTests
 {
-    private FakeMlflowServer server = null!;
-    private readonly string root = MlflowTestData.TempDirectory();
-
-    public async Task InitializeAsync() => server = await FakeMlflowServer.StartAsync();
-    public async Task DisposeAsync()
-    {
-        await server.DisposeAsync();
-        Directory.Delete(root, recursive: true);
-    }
-
     /// <summary>Drives the CSV sink and the MLflow sink as the executor's fan-out would.</summary>
     private static void Train(IMetricSink csv, IMetricSink mlflow, RunRecord record, int epochs, int seed)
     {

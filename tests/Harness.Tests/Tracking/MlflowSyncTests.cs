@@ -4,18 +4,8 @@ using Xunit.Abstractions;
 
 namespace Harness.Tests.Tracking;
 
-public sealed class MlflowSyncTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class MlflowSyncTests(ITestOutputHelper output) : FakeServerTests
 {
-    private FakeMlflowServer server = null!;
-    private readonly string root = MlflowTestData.TempDirectory();
-
-    public async Task InitializeAsync() => server = await FakeMlflowServer.StartAsync();
-    public async Task DisposeAsync()
-    {
-        await server.DisposeAsync();
-        Directory.Delete(root, recursive: true);
-    }
-
     private void AssertExactlyOnce(string experiment, int runs, int epochs)
     {
         var children = server.Runs(experiment).Where(r => r.Tags.ContainsKey("harness.run_id")).ToList();

@@ -4,19 +4,9 @@ using Harness.Tracking;
 namespace Harness.Tests.Tracking;
 
 /// <summary><c>harness sync</c> as a user runs it: the built CLI in its own process, output redirected (as in CI or a log file).</summary>
-public sealed class SyncCommandLineTests : IAsyncLifetime
+public sealed class SyncCommandLineTests : FakeServerTests
 {
     private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "Harness.Cli.dll");
-    private FakeMlflowServer server = null!;
-    private readonly string root = MlflowTestData.TempDirectory();
-
-    public async Task InitializeAsync() => server = await FakeMlflowServer.StartAsync();
-    public async Task DisposeAsync()
-    {
-        await server.DisposeAsync();
-        Directory.Delete(root, recursive: true);
-    }
-
     private static (int Code, string Out, string Err) Harness(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
