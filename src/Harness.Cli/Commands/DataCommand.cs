@@ -31,9 +31,10 @@ internal static class DataCommand
         var testSets = new Option<int>("--test-sets") { Description = "Test sets, each from its own fields", DefaultValueFactory = _ => new SyntheticFieldsSpec().TestSets };
         var grid = new Option<int>("--grid") { Description = "Tiles per field side", DefaultValueFactory = _ => new SyntheticFieldsSpec().Grid };
         var step = new Option<int>("--rotation-step") { Description = "Degrees between rotated copies of a tile (0: none)", DefaultValueFactory = _ => new SyntheticFieldsSpec().RotationStep };
+        var copies = new Option<string>("--copies") { Description = "rotated: each copy rotated by its angle; identical: the unrotated tile under every angle's name, as the published snippet saved it", DefaultValueFactory = _ => SyntheticFieldsSpec.RotatedCopies };
         var command = new Command("synth", "Write a synthetic data set as PNG, exactly as a run of a synthetic condition sees it (the published recipe: fields, 8-bit stretch, tiles, rotated copies, held-out test fields)")
         {
-            preset, output, count, seed, size, trainFields, testFields, testSets, grid, step,
+            preset, output, count, seed, size, trainFields, testFields, testSets, grid, step, copies,
         };
         command.SetAction(parse => Failures.Guard(() =>
         {
@@ -48,7 +49,9 @@ internal static class DataCommand
             }
             else
             {
-                var fields = new SyntheticFieldsSpec(parse.GetValue(trainFields), parse.GetValue(testFields), parse.GetValue(testSets), parse.GetValue(grid), parse.GetValue(step));
+                string kind = parse.GetValue(copies)!;
+                if (!SyntheticFieldsSpec.CopyKinds.Contains(kind)) throw new ArgumentException($"--copies '{kind}': use rotated or identical");
+                var fields = new SyntheticFieldsSpec(parse.GetValue(trainFields), parse.GetValue(testFields), parse.GetValue(testSets), parse.GetValue(grid), parse.GetValue(step), kind);
                 if (parse.GetValue(size) < 16) throw new ArgumentException("--size must be at least 16");
                 var spec = new SyntheticDataSpec(p, fields.ImagesPerClass(fields.Train), fields.ImagesPerClass(fields.Test), parse.GetValue(seed), parse.GetValue(size), fields);
                 var written = SyntheticFields.Export(spec, dir);

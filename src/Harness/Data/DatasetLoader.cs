@@ -72,7 +72,10 @@ public static class DatasetLoader
             case { Synthetic: { } spec }:
                 fp.Add("synthetic", SyntheticCells.GeneratorVersion, spec.Preset, Invariant(spec.TrainPerClass), Invariant(spec.TestPerClass), Invariant(spec.DataSeed), Invariant(spec.Size));
                 if (spec.Fields is { } f)
+                {
                     fp.Add("fields", SyntheticFields.GeneratorVersion, Invariant(f.Train), Invariant(f.Test), Invariant(f.TestSets), Invariant(f.Grid), Invariant(f.RotationStep));
+                    if (f.CopiesAreIdentical) fp.Add("fields.copies", f.Copies); // rotated copies keep the fingerprints (and RunIds) they had
+                }
                 break;
             case { Folders: { } spec }:
                 fp.Add("folders", spec.GroupPattern, spec.TestFraction?.ToString("R", CultureInfo.InvariantCulture) ?? "none", Invariant(SplitSeed));

@@ -8,7 +8,8 @@ namespace Harness.Data;
 /// whole fields of many cells per class (<see cref="SyntheticCells.RenderField"/>; one-colour presets as grey images),
 /// converted to 8 bits with one
 /// contrast stretch, cut into tiles by <see cref="ImageTiler.Cut"/> (the code of <c>harness data tile</c>), each tile
-/// rotated by <see cref="ImageRotation.Rotate"/> (the code of <c>harness data rotate</c>) in fixed steps and saved
+/// rotated by <see cref="ImageRotation.Rotate"/> (the code of <c>harness data rotate</c>) in fixed steps (or, with
+/// <see cref="SyntheticFieldsSpec.IdenticalCopies"/>, copied unrotated under each angle's name, as the published snippet did) and saved
 /// as 8 bits again, named <c>&lt;field&gt;_t&lt;row&gt;x&lt;col&gt;_&lt;angle&gt;</c>. A training folder holds several
 /// rotated copies of a limited number of tiles, so memorizing tiles is easy; test sets come from other fields.
 /// </summary>
@@ -80,6 +81,7 @@ public static class SyntheticFields
             ["fields_test_per_class"] = Invariant(recipe.Test),
             ["field_grid"] = Invariant(recipe.Grid),
             ["rotation_angles"] = string.Join(",", recipe.Angles()),
+            ["copies"] = recipe.Copies,
             ["stretch_8bit_low"] = string.Join(",", low.Select(v => v.ToString("R", CultureInfo.InvariantCulture))),
             ["stretch_8bit_high"] = string.Join(",", high.Select(v => v.ToString("R", CultureInfo.InvariantCulture))),
             ["bayes_optimal_accuracy"] = cells.Preset.BayesOptimalAccuracy().ToString("0.0000", CultureInfo.InvariantCulture),
@@ -112,7 +114,7 @@ public static class SyntheticFields
                 int angle = angles[rest % angles.Count];
                 var (_, c, f) = plan[members[m]];
                 string field = FieldName(name, classes[c], f);
-                var rotated = angle == 0 ? (float[])tile.Pixels.Clone() : ImageRotation.Rotate(tile.Pixels, 3, spec.Size, spec.Size, angle, RotationFill);
+                var rotated = angle == 0 || recipe.CopiesAreIdentical ? (float[])tile.Pixels.Clone() : ImageRotation.Rotate(tile.Pixels, 3, spec.Size, spec.Size, angle, RotationFill);
                 Quantize(rotated); // saved as an 8-bit PNG
                 labels[i] = c;
                 sources[i] = $"{name}/{classes[c]}/{ImageTiler.TileName(field, tile.Row, tile.Col, "")}_{Invariant(angle)}";

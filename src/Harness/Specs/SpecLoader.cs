@@ -393,8 +393,12 @@ public static class SpecLoader
                     int step = ff.Int("rotation_step", 18, min: 0);
                     if (step > 0 && 360 % step != 0)
                         ff.Error(ff.Node("rotation_step"), $"{at}.data.synthetic.fields.rotation_step", $"{step} does not divide 360 (18 gives the published 20 copies; 0 = no rotated copies)");
+                    string copies = ff.String("copies", SyntheticFieldsSpec.RotatedCopies) ?? SyntheticFieldsSpec.RotatedCopies;
+                    if (!SyntheticFieldsSpec.CopyKinds.Contains(copies))
+                        ff.Error(ff.Node("copies"), $"{at}.data.synthetic.fields.copies",
+                            $"'{copies}' is not a kind of copy; use rotated (each copy rotated by its angle) or identical (the unrotated tile under every angle's name, as the published snippet saved it)");
                     fields = new SyntheticFieldsSpec(ff.Int("train", 2, min: 1, max: 64), ff.Int("test", 1, min: 1, max: 64), ff.Int("test_sets", 2, min: 1, max: 16),
-                        ff.Int("grid", 4, min: 1, max: 16), step);
+                        ff.Int("grid", 4, min: 1, max: 16), step, copies);
                     ff.Finish();
                 }
             }

@@ -11,8 +11,25 @@ namespace Harness.Specs;
 /// <param name="TestSets">Test sets, each from its own held-out fields (the published study had two).</param>
 /// <param name="Grid">Tiles per field side (the published 4 x 4).</param>
 /// <param name="RotationStep">Degrees between rotated copies of a tile (the published 18: 20 copies, -180 to 162); 0 = no rotated copies.</param>
-public sealed record SyntheticFieldsSpec(int Train = 2, int Test = 1, int TestSets = 2, int Grid = 4, int RotationStep = 18)
+/// <param name="Copies">
+/// <see cref="RotatedCopies"/>: each copy is the tile rotated by its angle. <see cref="IdenticalCopies"/>: each copy is the
+/// unrotated tile saved under its angle's name, as the published rotation snippet wrote the published folders (it discarded
+/// the rotated image and saved the original; reference/published-results.md, "Quirks of the published scripts").
+/// </param>
+public sealed record SyntheticFieldsSpec(int Train = 2, int Test = 1, int TestSets = 2, int Grid = 4, int RotationStep = 18, string Copies = SyntheticFieldsSpec.RotatedCopies)
 {
+    /// <summary>Copies that are the tile rotated by their angle (what <c>harness data rotate</c> writes).</summary>
+    public const string RotatedCopies = "rotated";
+
+    /// <summary>Copies that are the unrotated tile under every angle's name (what the published snippet wrote).</summary>
+    public const string IdenticalCopies = "identical";
+
+    /// <summary>The values <see cref="Copies"/> may take.</summary>
+    public static IReadOnlyList<string> CopyKinds { get; } = [RotatedCopies, IdenticalCopies];
+
+    /// <summary>True when every copy of a tile holds the unrotated tile.</summary>
+    public bool CopiesAreIdentical => Copies == IdenticalCopies;
+
     /// <summary>The rotation angles of every tile, as in the published file names (<c>C100_-108.png</c>): -180, -162, ..., 162; just 0 without rotation.</summary>
     public IReadOnlyList<int> Angles() => RotationStep <= 0
         ? [0]

@@ -70,6 +70,32 @@ public sealed class SyntheticFieldsTests
     }
 
     [Fact]
+    public void Identical_copies_hold_the_unrotated_tile_under_every_angle_as_the_published_snippet_saved_it()
+    {
+        var rotatedSpec = Small();
+        var identicalSpec = rotatedSpec with { Fields = rotatedSpec.Fields! with { Copies = SyntheticFieldsSpec.IdenticalCopies } };
+        var (rotated, rotatedNotes) = SyntheticFields.Generate(rotatedSpec, null);
+        var (identical, notes) = SyntheticFields.Generate(identicalSpec, null);
+        Assert.Equal("identical", notes["copies"]);
+        Assert.Equal("rotated", rotatedNotes["copies"]);
+        for (int s = 0; s < identical.Count; s++)
+        {
+            var images = identical[s].Images;
+            Assert.Equal(rotated[s].Images.Sources, images.Sources); // the same names, angle and all
+            for (int i = 0; i < images.Count; i++)
+            {
+                string source = images.Sources[i];
+                int upright = images.Sources.ToList().IndexOf(source[..source.LastIndexOf('_')] + "_0");
+                Assert.True(images.Pixels.AsSpan(i * images.ImageSize, images.ImageSize).SequenceEqual(images.Pixels.AsSpan(upright * images.ImageSize, images.ImageSize)), source);
+                // The upright copy is the same tile in both kinds; only the turned copies differ.
+                Assert.True(images.Pixels.AsSpan(upright * images.ImageSize, images.ImageSize).SequenceEqual(rotated[s].Images.Pixels.AsSpan(upright * images.ImageSize, images.ImageSize)));
+            }
+        }
+        var image = new ImageSpec(32, 32, ColorMode.Rgb);
+        Assert.NotEqual(DatasetLoader.Fingerprint(new DataSpec(rotatedSpec, null), image, "."), DatasetLoader.Fingerprint(new DataSpec(identicalSpec, null), image, "."));
+    }
+
+    [Fact]
     public void Data_synth_writes_what_a_run_sees_value_for_value()
     {
         using var temp = new TempFolder();
@@ -111,5 +137,12 @@ public sealed class SyntheticFieldsTests
         Assert.Contains("not both", Assert.Single(e.Errors).Message);
         var step = Assert.Throws<SpecException>(() => SpecLoader.Parse(Yaml.Replace("{preset: snf7-like}", "{preset: snf7-like, fields: {rotation_step: 7}}"), "e.yaml"));
         Assert.Equal("conditions.a.data.synthetic.fields.rotation_step", Assert.Single(step.Errors).KeyPath);
+        var identical = SpecLoader.Parse(Yaml.Replace("{preset: snf7-like}", "{preset: snf7-like, fields: {copies: identical}}"), "e.yaml").Conditions[0].Data.Synthetic!.Fields!;
+        Assert.True(identical.CopiesAreIdentical);
+        var copies = Assert.Throws<SpecException>(() => SpecLoader.Parse(Yaml.Replace("{preset: snf7-like}", "{preset: snf7-like, fields: {copies: mirrored}}"), "e.yaml"));
+        var error = Assert.Single(copies.Errors);
+        Assert.Equal("conditions.a.data.synthetic.fields.copies", error.KeyPath);
+        Assert.Contains("'mirrored'", error.Message);
+        Assert.Contains("identical", error.Message);
     }
 }
