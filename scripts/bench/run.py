@@ -16,6 +16,9 @@ GLIBC_TUNABLES: what the harness does by itself), `system_malloc` (harness only:
 `standard_layout` (harness only: N x C x H x W batches, the layout before channels-last became the default), `seed_parallelK` (harness only: K seeds fused as one model; its
 img/s count all K members' images, so its ratio to `harness` is the per-seed speed-up), e.g.
 `--sides harness,anchor,harness+seed_parallel4,anchor+tuned_malloc`.
+With --profile-layers it measures instead where the time of one training batch goes: every side times the trainer's
+phases (batch, zero_grad, forward, loss, L2 penalty, backward, optimizer step, ...) and each layer's forward and
+backward alone (median of --profile-repeats batches), and the driver prints one table per workload, sides side by side.
 Standard library only; run it with the Python that has torch (Debian's /usr/bin/python3).
 """
 import argparse
@@ -31,7 +34,7 @@ import sys
 import time
 
 # name: (train images, test images): the harness evaluates the training set and the test set after each epoch.
-WORKLOADS = {"deep": (400, 200), "deep-fmnist": (10_000, 10_000)}
+WORKLOADS = {"deep": (400, 200), "deep-fmnist": (10_000, 10_000), "alexnet": (400, 200), "alexnet-fmnist": (2_000, 2_000)}
 TUNED_MALLOC = "glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=1073741824"
 ALLOCATORS = {
     "jemalloc": ["libjemalloc.so.2"],
@@ -195,6 +198,9 @@ def main():
     parser.add_argument("--eval-batch", type=int, default=200)
     parser.add_argument("--size-factor", type=float, default=1.0, help="scale the image counts (quick smoke runs)")
     parser.add_argument("--out", default=os.path.join(root, "results", "bench"))
+    parser.add_argument("--profile-layers", action="store_true",
+                        help="time one training batch phase by phase and each layer alone, per side, instead of epochs")
+    parser.add_argument("--profile-repeats", type=int, default=20, help="batches timed per number with --profile-layers")
     args = parser.parse_args()
 
     workloads = [w for w in args.workloads.split(",") if w]
@@ -209,6 +215,8 @@ def main():
 
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     os.makedirs(args.out, exist_ok=True)
+    if args.profile_layers:
+        return profile_layers(args, workloads, threads_list, sides, stamp)
     jsonl = open(os.path.join(args.out, f"bench-{stamp}.jsonl"), "w")
     rows, raw, failures = [], [], 0
     for rep in range(1, args.repeat + 1):
@@ -284,6 +292,70 @@ def main():
         print(f"{failures} worker process(es) failed", file=sys.stderr)
         return 1
     return 0
+
+
+def profile_layers(args, workloads, threads_list, sides, stamp):
+    """One profiling process per side, workload and thread count; a table of milliseconds per phase and per layer."""
+    path = os.path.join(args.out, f"profile-{stamp}.jsonl")
+    failures = 0
+    with open(path, "w") as jsonl:
+        for w in workloads:
+            for t in threads_list:
+                found = {}
+                for side in sides:
+                    cmd, env = command_for(side, w, t, args)
+                    cmd += ["--profile-layers", "--profile-repeats", str(args.profile_repeats)]
+                    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+                    line = next((l for l in reversed(proc.stdout.splitlines()) if l.startswith("{")), None)
+                    if proc.returncode != 0 or line is None:
+                        sys.stderr.write(f"  {side} {w} t{t}: FAILED (exit {proc.returncode})\n{proc.stderr[-2000:]}\n")
+                        failures += 1
+                        continue
+                    found[side] = json.loads(line)
+                    jsonl.write(json.dumps(dict(found[side], side=side, load_avg_1min=os.getloadavg()[0])) + "\n")
+                    jsonl.flush()
+                if found:
+                    print_profile(w, t, found)
+    print(f"\nwritten {path}")
+    if failures:
+        print(f"{failures} worker process(es) failed", file=sys.stderr)
+        return 1
+    return 0
+
+
+def print_profile(workload, threads, found):
+    sides = list(found)
+    first = found[sides[0]]
+    print(f"\n{workload}, batch {first['batch_size']}, {threads} thread(s): milliseconds, medians of {first['repeats']} batches "
+          f"(load average {os.getloadavg()[0]:.1f})")
+    for i, s in enumerate(sides):
+        print(f"  {chr(65 + i)} = {s}")
+    header = f"{'':<22}{'output':>10}" + "".join(f"{chr(65 + i) + ' fwd':>10}{chr(65 + i) + ' bwd':>10}" for i in range(len(sides)))
+    print(header)
+    print("-" * len(header))
+    phases = [p["phase"] for p in first["phases"]]
+    for s in sides[1:]:
+        phases += [p["phase"] for p in found[s]["phases"] if p["phase"] not in phases]
+    for phase in phases:
+        cells = []
+        for s in sides:
+            ms = next((p["ms"] for p in found[s]["phases"] if p["phase"] == phase), None)
+            cells.append(f"{'-' if ms is None else f'{ms:.2f}':>10}{'':>10}")
+        print(f"{'step: ' + phase:<22}{'':>10}" + "".join(cells))
+    for layer in first["layers"]:
+        cells = []
+        for s in sides:
+            mine = next((l for l in found[s]["layers"] if l["layer"] == layer["layer"]), None)
+            forward = "-" if mine is None else f"{mine['forward_ms']:.2f}"
+            backward = "-" if mine is None else f"{mine['backward_ms']:.2f}"
+            cells.append(f"{forward:>10}{backward:>10}")
+        print(f"{'layer: ' + layer['layer']:<22}{layer['output']:>10}" + "".join(cells))
+    totals = []
+    for s in sides:
+        f = sum(l["forward_ms"] for l in found[s]["layers"])
+        b = sum(l["backward_ms"] for l in found[s]["layers"])
+        totals.append(f"{f:>10.2f}{b:>10.2f}")
+    print(f"{'layers, sum':<22}{'':>10}" + "".join(totals))
 
 
 if __name__ == "__main__":
