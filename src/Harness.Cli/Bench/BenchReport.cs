@@ -5,7 +5,7 @@ namespace Harness.Cli.Bench;
 /// <summary>
 /// What one bench worker process measured: one JSON line, the same keys as <c>scripts/bench/anchor.py</c> prints.
 /// With <see cref="SeedParallel"/> K &gt; 1 the image throughputs count all K members' images (per-seed equivalent).
-/// <see cref="WeightsSha256"/> (harness only, one model) fingerprints the trained parameters and batch-norm statistics,
+/// <see cref="WeightsSha256"/> (harness only) fingerprints the trained parameters and batch-norm statistics,
 /// so that a change made for speed can be shown to train exactly the same numbers as before.
 /// </summary>
 internal sealed record BenchReport(

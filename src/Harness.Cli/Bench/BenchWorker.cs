@@ -61,7 +61,7 @@ internal static class BenchWorker
         {
             foreach (var epoch in trainer.Train(0, onBatch)) epochEnded(epoch[0].Metrics!.Epoch, epoch[0].Metrics!.TrainLossRunning);
         });
-        return Report(workload, threads, model.ChannelsLast, members, setupSeconds, measured);
+        return Report(workload, threads, model.ChannelsLast, members, setupSeconds, measured) with { WeightsSha256 = Fingerprint(model) };
     }
 
     /// <summary>Loads libtorch, fixes the thread count, and makes the workload's random training and test sets.</summary>
