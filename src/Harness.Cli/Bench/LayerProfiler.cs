@@ -30,18 +30,19 @@ internal static class LayerProfiler
         using var init = new Generator((ulong)RunSeeds.Initialization(1));
         using var model = ModelRegistry.Create(workload.Architecture, workload.Shape, InitScheme.Keras, init);
         using var optimizer = OptimizerFactory.Create(workload.Optimizer, model.parameters());
-        var kernels = KernelWeights.Of(model);
-        var phases = Phases(workload, model, optimizer, kernels, train, channelsLast, repeats);
+        var phases = Phases(workload, model, optimizer, train, channelsLast, repeats);
         var layers = Layers(model, train, batch, channelsLast, repeats);
         var versions = new Dictionary<string, string>(TorchRuntime.Versions()) { ["num_threads"] = torch.get_num_threads().ToString(System.Globalization.CultureInfo.InvariantCulture) };
         return new LayerProfile("harness", workload.Architecture, threads, batch, channelsLast, repeats, phases, layers, versions);
     }
 
-    /// <summary>The trainer's batch, phase by phase (mirrors <c>Trainer.TrainOneEpoch</c>).</summary>
+    /// <summary>The trainer's batch, phase by phase (mirrors <c>Trainer.TrainOneEpoch</c> and <see cref="OptimizerFactory.Step"/>).</summary>
     private static List<PhaseTiming> Phases(BenchWorkload workload, SequentialNetwork model, optim.Optimizer optimizer,
-        IReadOnlyList<TorchSharp.Modules.Parameter> kernels, DeviceImages train, bool channelsLast, int repeats)
+        DeviceImages train, bool channelsLast, int repeats)
     {
-        string[] names = ["batch", "prepare_step", "zero_grad", "forward", "loss", "l2_penalty", "backward", "optimizer_step", "metrics"];
+        var kernels = KernelWeights.Of(model);
+        var parameters = model.parameters().ToArray();
+        string[] names = ["batch", "zero_grad", "forward", "loss", "l2_penalty", "backward", "l2_gradient", "optimizer_step", "metrics"];
         var samples = names.ToDictionary(n => n, _ => new List<double>());
         var totals = new List<double>();
         var spec = workload.Optimizer;
@@ -64,9 +65,7 @@ internal static class LayerProfiler
             var x = BatchLayout.Prepare(train.Images.index_select(0, index), channelsLast);
             var y = train.Labels.index_select(0, index);
             Mark();
-            OptimizerFactory.PrepareStep(optimizer, spec, InitScheme.Keras, step);
-            Mark();
-            optimizer.zero_grad();
+            Gradients.Clear(parameters);
             Mark();
             var logits = model.forward(x);
             Mark();
@@ -76,6 +75,10 @@ internal static class LayerProfiler
             Mark();
             loss.backward();
             Mark();
+            // OptimizerFactory.Step, in its two parts: the L2 term's gradient, then the rate, Keras's rescale and the step.
+            if (spec.L2 > 0) KernelWeights.AddPenaltyGradient(kernels, spec.L2);
+            Mark();
+            OptimizerFactory.PrepareStep(optimizer, spec, InitScheme.Keras, step);
             optimizer.step();
             Mark();
             lossSum.add_(loss.detach().to(ScalarType.Float64) * batch);
