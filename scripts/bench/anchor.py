@@ -13,6 +13,7 @@ training set and the test set, as the harness's Trainer does. Prints one JSON li
 """
 import argparse
 import json
+import os
 import platform
 import statistics
 import time
@@ -278,8 +279,18 @@ def profile(args, model, trainer, images, labels, batch):
             "versions": versions()}
 
 
+def blas_library():
+    """The BLAS library this process loaded (Debian's torch calls the system's libblas.so.3 alternative)."""
+    try:
+        with open("/proc/self/maps") as f:
+            paths = {line.split()[-1] for line in f if "blas" in line.split()[-1].rsplit("/", 1)[-1]}
+        return ", ".join(sorted(os.path.realpath(p) for p in paths)) or "none found"
+    except OSError:
+        return "unknown"
+
+
 def versions():
-    return {"torch": torch.__version__, "python": platform.python_version(),
+    return {"torch": torch.__version__, "python": platform.python_version(), "blas_library": blas_library(),
             "mkldnn": str(torch.backends.mkldnn.is_available()),
             "blas": "mkl" if torch.backends.mkl.is_available() else "openblas/other",
             "parallel": next((l.split(":", 1)[1].strip() for l in torch.__config__.parallel_info().splitlines()

@@ -13,6 +13,8 @@ Sides: `harness` and `anchor`, optionally with modifiers joined by '+': `jemallo
 (LD_PRELOAD'ed into that process), `tuned_malloc` (glibc malloc with the harness's thresholds, set by
 GLIBC_TUNABLES: what the harness does by itself), `system_malloc` (harness only: glibc's defaults, no tuning),
 `channels_last` (anchor only: channels-last batches and weights, as the harness does on the CPU by default),
+`openblas` (anchor only: OpenBLAS's libblas.so.3 first on LD_LIBRARY_PATH; Debian's torch otherwise calls the system's
+libblas.so.3, netlib's reference BLAS unless an optimized one is installed),
 `standard_layout` (harness only: N x C x H x W batches, the layout before channels-last became the default), `seed_parallelK` (harness only: K seeds fused as one model; its
 img/s count all K members' images, so its ratio to `harness` is the per-seed speed-up), e.g.
 `--sides harness,anchor,harness+seed_parallel4,anchor+tuned_malloc`.
@@ -40,6 +42,9 @@ ALLOCATORS = {
     "jemalloc": ["libjemalloc.so.2"],
     "tcmalloc": ["libtcmalloc_minimal.so.4", "libtcmalloc.so.4"],
 }
+# Debian's python3-torch calls whatever libblas.so.3 the system's alternative names: netlib's reference BLAS unless an
+# optimized one is installed. The `openblas` anchor modifier puts OpenBLAS's libblas.so.3 first for that process only.
+OPENBLAS_DIRS = ["/usr/lib/x86_64-linux-gnu/openblas-pthread", "/usr/lib/aarch64-linux-gnu/openblas-pthread"]
 LIB_DIRS = ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib", "/usr/local/lib"]
 METRICS = ["train_img_per_s", "eval_img_per_s", "full_run_s", "process_s", "setup_s", "first_batch_s",
            "median_batch_s", "train_s", "eval_s", "peak_rss_mb"]
@@ -84,7 +89,7 @@ def machine(harness_versions, anchor_versions, threads):
         "kernel": platform.release(), "load_avg_1min_at_start": round(load, 2),
         "libtorch_harness": harness_versions.get("libtorch", ""), "torchsharp": harness_versions.get("torchsharp", ""),
         "dotnet": harness_versions.get("dotnet", ""), "torch_anchor": anchor_versions.get("torch", ""),
-        "anchor_blas": anchor_versions.get("blas", ""), "anchor_parallel": anchor_versions.get("parallel", ""),
+        "anchor_blas": anchor_versions.get("blas", ""), "anchor_blas_library": anchor_versions.get("blas_library", ""), "anchor_parallel": anchor_versions.get("parallel", ""),
         "threads_requested": threads,
     }
 
@@ -114,13 +119,14 @@ def command_for(side, workload, threads, args):
     elif base == "anchor":
         cmd = [args.python, os.path.join(os.path.dirname(os.path.abspath(__file__)), "anchor.py")] + common
     else:
-        raise SystemExit(f"unknown side '{side}' (harness, anchor, with +jemalloc, +tcmalloc, +tuned_malloc, +system_malloc, +channels_last (anchor), +standard_layout (harness), +seed_parallelK, +openmp_wait (harness), +passive_wait (anchor), +loaded)")
+        raise SystemExit(f"unknown side '{side}' (harness, anchor, with +jemalloc, +tcmalloc, +tuned_malloc, +system_malloc, +channels_last (anchor), +openblas (anchor), +standard_layout (harness), +seed_parallelK, +openmp_wait (harness), +passive_wait (anchor), +loaded)")
     env = dict(os.environ, OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
     env.pop("LD_PRELOAD", None)
     env.pop("GLIBC_TUNABLES", None)
     env.pop("HARNESS_CPU_ALLOCATOR", None)
     env.pop("OMP_WAIT_POLICY", None)
     env.pop("HARNESS_OMP_WAIT_POLICY", None)
+    env.pop("OPENBLAS_NUM_THREADS", None)
     for m in mods:
         if m == "loaded":
             pass  # run_one starts the background load
@@ -138,6 +144,15 @@ def command_for(side, workload, threads, args):
             if base != "harness":
                 raise SystemExit("system_malloc is a harness modifier (the anchor uses the system malloc unless told otherwise)")
             env["HARNESS_CPU_ALLOCATOR"] = "system"
+        elif m == "openblas":
+            if base != "anchor":
+                raise SystemExit("openblas is an anchor modifier (the harness's libtorch brings its own BLAS)")
+            folder = next((d for d in [args.openblas_dir] + OPENBLAS_DIRS if d and os.path.exists(os.path.join(d, "libblas.so.3"))), None)
+            if folder is None:
+                raise SystemExit("openblas: no OpenBLAS libblas.so.3 found (apt-get install libopenblas0-pthread, or --openblas-dir "
+                                 "a folder holding one, e.g. from `apt-get download libopenblas0-pthread; dpkg -x ...`)")
+            env["LD_LIBRARY_PATH"] = folder + (":" + env["LD_LIBRARY_PATH"] if env.get("LD_LIBRARY_PATH") else "")
+            env["OPENBLAS_NUM_THREADS"] = str(threads)
         elif m in ALLOCATORS:
             lib = find_library(ALLOCATORS[m])
             if lib is None:
@@ -198,6 +213,8 @@ def main():
     parser.add_argument("--eval-batch", type=int, default=200)
     parser.add_argument("--size-factor", type=float, default=1.0, help="scale the image counts (quick smoke runs)")
     parser.add_argument("--out", default=os.path.join(root, "results", "bench"))
+    parser.add_argument("--openblas-dir", help="folder with OpenBLAS's libblas.so.3 for the +openblas anchor modifier "
+                        "(default: Debian's libopenblas0-pthread folder)")
     parser.add_argument("--profile-layers", action="store_true",
                         help="time one training batch phase by phase and each layer alone, per side, instead of epochs")
     parser.add_argument("--profile-repeats", type=int, default=20, help="batches timed per number with --profile-layers")
