@@ -105,6 +105,7 @@ public sealed class Trainer(
             correctSum.add_(logits.detach().argmax(1).eq(y).sum().to(ScalarType.Float64));
             onBatch?.Invoke(new BatchProgress(epoch, b + 1, batches));
         }
+        Gradients.Clear(parameters); // not needed until the next batch: their memory serves the evaluation instead
         return (lossSum.item<double>() / train.Count, correctSum.item<double>() / train.Count, learningRate);
     }
 }

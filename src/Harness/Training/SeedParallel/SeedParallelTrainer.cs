@@ -136,6 +136,7 @@ public sealed class SeedParallelTrainer(
                 correctSum.add_(logits.detach().argmax(2).eq(y).sum(1).to(ScalarType.Float64));
                 onBatch?.Invoke(new BatchProgress(epoch, b + 1, batches));
             }
+            Gradients.Clear(model.OrderedParameters); // not needed until the next batch: their memory serves the evaluation instead
             var loss = lossSum.data<double>().Select(v => v / count).ToArray();
             var accuracy = correctSum.data<double>().Select(v => v / count).ToArray();
             return (loss, accuracy, learningRate);
