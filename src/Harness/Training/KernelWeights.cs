@@ -23,9 +23,10 @@ public static class KernelWeights
     public static Tensor Penalty(IReadOnlyList<Parameter> weights, double l2)
     {
         using var _ = torch.no_grad();
+        using var scope = torch.NewDisposeScope(); // the squares (as large as the weights) go now, not at the end of the batch
         Tensor total = weights[0].square().sum();
         for (int i = 1; i < weights.Count; i++) total = total + weights[i].square().sum();
-        return total * l2;
+        return (total * l2).MoveToOuterDisposeScope();
     }
 
     /// <summary>

@@ -179,9 +179,10 @@ public sealed class FusedEnsemble : nn.Module<Tensor, Tensor>
     public Tensor KernelPenalty(double l2)
     {
         using var _ = torch.no_grad();
+        using var scope = torch.NewDisposeScope(); // the squares (as large as the kernels) go now, not at the end of the batch
         Tensor total = kernels[0].view(Members, -1).square().sum(1);
         for (int i = 1; i < kernels.Count; i++) total = total + kernels[i].view(Members, -1).square().sum(1);
-        return total * l2;
+        return (total * l2).MoveToOuterDisposeScope();
     }
 
     /// <summary>
