@@ -13,9 +13,14 @@ Sides: `harness` and `anchor`, optionally with modifiers joined by '+': `jemallo
 (LD_PRELOAD'ed into that process), `tuned_malloc` (glibc malloc with the harness's thresholds, set by
 GLIBC_TUNABLES: what the harness does by itself), `system_malloc` (harness only: glibc's defaults, no tuning),
 `channels_last` (anchor only: channels-last batches and weights, as the harness does on the CPU by default),
+`openblas` (anchor only: OpenBLAS's libblas.so.3 first on LD_LIBRARY_PATH; Debian's torch otherwise calls the system's
+libblas.so.3, netlib's reference BLAS unless an optimized one is installed),
 `standard_layout` (harness only: N x C x H x W batches, the layout before channels-last became the default), `seed_parallelK` (harness only: K seeds fused as one model; its
 img/s count all K members' images, so its ratio to `harness` is the per-seed speed-up), e.g.
 `--sides harness,anchor,harness+seed_parallel4,anchor+tuned_malloc`.
+With --profile-layers it measures instead where the time of one training batch goes: every side times the trainer's
+phases (batch, zero_grad, forward, loss, L2 penalty, backward, optimizer step, ...) and each layer's forward and
+backward alone (median of --profile-repeats batches), and the driver prints one table per workload, sides side by side.
 Standard library only; run it with the Python that has torch (Debian's /usr/bin/python3).
 """
 import argparse
@@ -31,12 +36,15 @@ import sys
 import time
 
 # name: (train images, test images): the harness evaluates the training set and the test set after each epoch.
-WORKLOADS = {"deep": (400, 200), "deep-fmnist": (10_000, 10_000)}
+WORKLOADS = {"deep": (400, 200), "deep-fmnist": (10_000, 10_000), "alexnet": (400, 200), "alexnet-fmnist": (2_000, 2_000)}
 TUNED_MALLOC = "glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=1073741824"
 ALLOCATORS = {
     "jemalloc": ["libjemalloc.so.2"],
     "tcmalloc": ["libtcmalloc_minimal.so.4", "libtcmalloc.so.4"],
 }
+# Debian's python3-torch calls whatever libblas.so.3 the system's alternative names: netlib's reference BLAS unless an
+# optimized one is installed. The `openblas` anchor modifier puts OpenBLAS's libblas.so.3 first for that process only.
+OPENBLAS_DIRS = ["/usr/lib/x86_64-linux-gnu/openblas-pthread", "/usr/lib/aarch64-linux-gnu/openblas-pthread"]
 LIB_DIRS = ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib", "/usr/local/lib"]
 METRICS = ["train_img_per_s", "eval_img_per_s", "full_run_s", "process_s", "setup_s", "first_batch_s",
            "median_batch_s", "train_s", "eval_s", "peak_rss_mb"]
@@ -81,7 +89,7 @@ def machine(harness_versions, anchor_versions, threads):
         "kernel": platform.release(), "load_avg_1min_at_start": round(load, 2),
         "libtorch_harness": harness_versions.get("libtorch", ""), "torchsharp": harness_versions.get("torchsharp", ""),
         "dotnet": harness_versions.get("dotnet", ""), "torch_anchor": anchor_versions.get("torch", ""),
-        "anchor_blas": anchor_versions.get("blas", ""), "anchor_parallel": anchor_versions.get("parallel", ""),
+        "anchor_blas": anchor_versions.get("blas", ""), "anchor_blas_library": anchor_versions.get("blas_library", ""), "anchor_parallel": anchor_versions.get("parallel", ""),
         "threads_requested": threads,
     }
 
@@ -111,13 +119,14 @@ def command_for(side, workload, threads, args):
     elif base == "anchor":
         cmd = [args.python, os.path.join(os.path.dirname(os.path.abspath(__file__)), "anchor.py")] + common
     else:
-        raise SystemExit(f"unknown side '{side}' (harness, anchor, with +jemalloc, +tcmalloc, +tuned_malloc, +system_malloc, +channels_last (anchor), +standard_layout (harness), +seed_parallelK, +openmp_wait (harness), +passive_wait (anchor), +loaded)")
+        raise SystemExit(f"unknown side '{side}' (harness, anchor, with +jemalloc, +tcmalloc, +tuned_malloc, +system_malloc, +channels_last (anchor), +openblas (anchor), +standard_layout (harness), +seed_parallelK, +openmp_wait (harness), +passive_wait (anchor), +loaded)")
     env = dict(os.environ, OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
     env.pop("LD_PRELOAD", None)
     env.pop("GLIBC_TUNABLES", None)
     env.pop("HARNESS_CPU_ALLOCATOR", None)
     env.pop("OMP_WAIT_POLICY", None)
     env.pop("HARNESS_OMP_WAIT_POLICY", None)
+    env.pop("OPENBLAS_NUM_THREADS", None)
     for m in mods:
         if m == "loaded":
             pass  # run_one starts the background load
@@ -135,6 +144,15 @@ def command_for(side, workload, threads, args):
             if base != "harness":
                 raise SystemExit("system_malloc is a harness modifier (the anchor uses the system malloc unless told otherwise)")
             env["HARNESS_CPU_ALLOCATOR"] = "system"
+        elif m == "openblas":
+            if base != "anchor":
+                raise SystemExit("openblas is an anchor modifier (the harness's libtorch brings its own BLAS)")
+            folder = next((d for d in [args.openblas_dir] + OPENBLAS_DIRS if d and os.path.exists(os.path.join(d, "libblas.so.3"))), None)
+            if folder is None:
+                raise SystemExit("openblas: no OpenBLAS libblas.so.3 found (apt-get install libopenblas0-pthread, or --openblas-dir "
+                                 "a folder holding one, e.g. from `apt-get download libopenblas0-pthread; dpkg -x ...`)")
+            env["LD_LIBRARY_PATH"] = folder + (":" + env["LD_LIBRARY_PATH"] if env.get("LD_LIBRARY_PATH") else "")
+            env["OPENBLAS_NUM_THREADS"] = str(threads)
         elif m in ALLOCATORS:
             lib = find_library(ALLOCATORS[m])
             if lib is None:
@@ -195,6 +213,11 @@ def main():
     parser.add_argument("--eval-batch", type=int, default=200)
     parser.add_argument("--size-factor", type=float, default=1.0, help="scale the image counts (quick smoke runs)")
     parser.add_argument("--out", default=os.path.join(root, "results", "bench"))
+    parser.add_argument("--openblas-dir", help="folder with OpenBLAS's libblas.so.3 for the +openblas anchor modifier "
+                        "(default: Debian's libopenblas0-pthread folder)")
+    parser.add_argument("--profile-layers", action="store_true",
+                        help="time one training batch phase by phase and each layer alone, per side, instead of epochs")
+    parser.add_argument("--profile-repeats", type=int, default=20, help="batches timed per number with --profile-layers")
     args = parser.parse_args()
 
     workloads = [w for w in args.workloads.split(",") if w]
@@ -209,6 +232,8 @@ def main():
 
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     os.makedirs(args.out, exist_ok=True)
+    if args.profile_layers:
+        return profile_layers(args, workloads, threads_list, sides, stamp)
     jsonl = open(os.path.join(args.out, f"bench-{stamp}.jsonl"), "w")
     rows, raw, failures = [], [], 0
     for rep in range(1, args.repeat + 1):
@@ -284,6 +309,70 @@ def main():
         print(f"{failures} worker process(es) failed", file=sys.stderr)
         return 1
     return 0
+
+
+def profile_layers(args, workloads, threads_list, sides, stamp):
+    """One profiling process per side, workload and thread count; a table of milliseconds per phase and per layer."""
+    path = os.path.join(args.out, f"profile-{stamp}.jsonl")
+    failures = 0
+    with open(path, "w") as jsonl:
+        for w in workloads:
+            for t in threads_list:
+                found = {}
+                for side in sides:
+                    cmd, env = command_for(side, w, t, args)
+                    cmd += ["--profile-layers", "--profile-repeats", str(args.profile_repeats)]
+                    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+                    line = next((l for l in reversed(proc.stdout.splitlines()) if l.startswith("{")), None)
+                    if proc.returncode != 0 or line is None:
+                        sys.stderr.write(f"  {side} {w} t{t}: FAILED (exit {proc.returncode})\n{proc.stderr[-2000:]}\n")
+                        failures += 1
+                        continue
+                    found[side] = json.loads(line)
+                    jsonl.write(json.dumps(dict(found[side], side=side, load_avg_1min=os.getloadavg()[0])) + "\n")
+                    jsonl.flush()
+                if found:
+                    print_profile(w, t, found)
+    print(f"\nwritten {path}")
+    if failures:
+        print(f"{failures} worker process(es) failed", file=sys.stderr)
+        return 1
+    return 0
+
+
+def print_profile(workload, threads, found):
+    sides = list(found)
+    first = found[sides[0]]
+    print(f"\n{workload}, batch {first['batch_size']}, {threads} thread(s): milliseconds, medians of {first['repeats']} batches "
+          f"(load average {os.getloadavg()[0]:.1f})")
+    for i, s in enumerate(sides):
+        print(f"  {chr(65 + i)} = {s}")
+    header = f"{'':<22}{'output':>10}" + "".join(f"{chr(65 + i) + ' fwd':>10}{chr(65 + i) + ' bwd':>10}" for i in range(len(sides)))
+    print(header)
+    print("-" * len(header))
+    phases = [p["phase"] for p in first["phases"]]
+    for s in sides[1:]:
+        phases += [p["phase"] for p in found[s]["phases"] if p["phase"] not in phases]
+    for phase in phases:
+        cells = []
+        for s in sides:
+            ms = next((p["ms"] for p in found[s]["phases"] if p["phase"] == phase), None)
+            cells.append(f"{'-' if ms is None else f'{ms:.2f}':>10}{'':>10}")
+        print(f"{'step: ' + phase:<22}{'':>10}" + "".join(cells))
+    for layer in first["layers"]:
+        cells = []
+        for s in sides:
+            mine = next((l for l in found[s]["layers"] if l["layer"] == layer["layer"]), None)
+            forward = "-" if mine is None else f"{mine['forward_ms']:.2f}"
+            backward = "-" if mine is None else f"{mine['backward_ms']:.2f}"
+            cells.append(f"{forward:>10}{backward:>10}")
+        print(f"{'layer: ' + layer['layer']:<22}{layer['output']:>10}" + "".join(cells))
+    totals = []
+    for s in sides:
+        f = sum(l["forward_ms"] for l in found[s]["layers"])
+        b = sum(l["backward_ms"] for l in found[s]["layers"])
+        totals.append(f"{f:>10.2f}{b:>10.2f}")
+    print(f"{'layers, sum':<22}{'':>10}" + "".join(totals))
 
 
 if __name__ == "__main__":

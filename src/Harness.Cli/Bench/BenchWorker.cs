@@ -32,15 +32,15 @@ internal static class BenchWorker
         const int seed = 1;
         using var init = new Generator((ulong)RunSeeds.Initialization(seed));
         using var model = ModelRegistry.Create(workload.Architecture, workload.Shape, InitScheme.Keras, init);
-        using var optimizer = OptimizerFactory.Create(Adam, model.parameters());
-        var spec = BenchSpec(workload, epochs, threads, Adam, seed);
+        using var optimizer = OptimizerFactory.Create(workload.Optimizer, model.parameters());
+        var spec = BenchSpec(workload, epochs, threads, workload.Optimizer, seed);
         var trainer = new Trainer(spec, model, optimizer, train, [("test", test)], workload.EvaluationBatchSize, channelsLast: channelsLast);
         double setupSeconds = setup.Elapsed.TotalSeconds;
         var measured = Time(workload, 1, (onBatch, epochEnded) =>
         {
             foreach (var metrics in trainer.Train(0, onBatch)) epochEnded(metrics.Epoch, metrics.TrainLossRunning);
         });
-        return Report(workload, threads, channelsLast, 1, setupSeconds, measured);
+        return Report(workload, threads, channelsLast, 1, setupSeconds, measured) with { WeightsSha256 = Fingerprint(model) };
     }
 
     /// <summary>K seeds (1..K) of the workload as one <see cref="FusedEnsemble"/>, each with its own data order.</summary>
@@ -52,8 +52,8 @@ internal static class BenchWorker
         using var test = sets.Test;
         var seeds = Enumerable.Range(1, members).ToArray();
         using var model = FusedEnsemble.Create(workload.Architecture, workload.Shape, InitScheme.Keras, seeds, CPU);
-        using var optimizer = OptimizerFactory.Create(Adam, model.OrderedParameters);
-        var specs = seeds.Select(seed => BenchSpec(workload, epochs, threads, Adam, seed)).ToArray();
+        using var optimizer = OptimizerFactory.Create(workload.Optimizer, model.OrderedParameters);
+        var specs = seeds.Select(seed => BenchSpec(workload, epochs, threads, workload.Optimizer, seed)).ToArray();
         var trainer = new SeedParallelTrainer(specs, model, optimizer, Enumerable.Repeat(train, members).ToArray(),
             [("test", test)], workload.EvaluationBatchSize);
         double setupSeconds = setup.Elapsed.TotalSeconds;
@@ -61,11 +61,8 @@ internal static class BenchWorker
         {
             foreach (var epoch in trainer.Train(0, onBatch)) epochEnded(epoch[0].Metrics!.Epoch, epoch[0].Metrics!.TrainLossRunning);
         });
-        return Report(workload, threads, model.ChannelsLast, members, setupSeconds, measured);
+        return Report(workload, threads, model.ChannelsLast, members, setupSeconds, measured) with { WeightsSha256 = Fingerprint(model) };
     }
-
-    /// <summary>The anchor's optimizer: Adam(1e-3) with Keras's epsilon.</summary>
-    private static readonly OptimizerSpec Adam = new("adam", 1e-3, Epsilon: 1e-7);
 
     /// <summary>Loads libtorch, fixes the thread count, and makes the workload's random training and test sets.</summary>
     private static (DeviceImages Train, DeviceImages Test) RandomSets(BenchWorkload workload, int threads)
@@ -117,6 +114,18 @@ internal static class BenchWorker
             workload.BatchSize, workload.EvaluationBatchSize, channelsLast, members, setupSeconds, first.EpochSeconds,
             Median(measured.Select(e => e.TrainImagesPerSecond).ToArray()), Median(measured.Select(e => e.EvalImagesPerSecond).ToArray()),
             PeakRssMegabytes(), versions, measured);
+    }
+
+    /// <summary>SHA-256 of every parameter and buffer of <paramref name="model"/>, in order, as raw bytes.</summary>
+    private static string Fingerprint(nn.Module model)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var (_, tensor) in model.state_dict())
+        {
+            using var contiguous = tensor.detach().contiguous();
+            hash.AppendData(contiguous.bytes);
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     private static double Median(double[] values)

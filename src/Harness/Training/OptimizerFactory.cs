@@ -35,9 +35,9 @@ public static class OptimizerFactory
     public static double PrepareStep(optim.Optimizer optimizer, OptimizerSpec spec, InitScheme scheme, long update)
     {
         double rate = LearningRateAt(spec, update);
-        if (scheme == InitScheme.Keras && spec.Name == "sgd" && spec.Momentum > 0 && spec.Decay > 0 && update > 0)
+        double factor = MomentumRescale(spec, scheme, update);
+        if (factor != 1)
         {
-            double factor = LearningRateAt(spec, update - 1) / rate;
             using var _ = torch.no_grad();
             foreach (var state in ((OptimizerHelper)optimizer).state_dict().State)
                 if (state is SGD.State { momentum_buffer: { } buffer }) buffer.mul_(factor);
@@ -45,4 +45,25 @@ public static class OptimizerFactory
         foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
         return rate;
     }
+
+    /// <summary>
+    /// Update <paramref name="update"/> (0-based), after the backward pass of a loss that holds the L2 penalty as a
+    /// value only (<see cref="KernelWeights.Penalty"/>): adds the penalty's gradient to <paramref name="kernels"/>,
+    /// then <see cref="PrepareStep"/> (rate and Keras's momentum rescale) and the optimizer's step; returns the rate.
+    /// The same numbers as <see cref="PrepareStep"/> before the forward pass, the penalty differentiated by autograd
+    /// and <c>optimizer.step()</c> (the rescale touches only the momentum buffers, which the passes in between do not read).
+    /// </summary>
+    public static double Step(optim.Optimizer optimizer, OptimizerSpec spec, InitScheme scheme, long update, IReadOnlyList<Parameter> kernels)
+    {
+        if (spec.L2 > 0) KernelWeights.AddPenaltyGradient(kernels, spec.L2);
+        double rate = PrepareStep(optimizer, spec, scheme, update);
+        optimizer.step();
+        return rate;
+    }
+
+    /// <summary>The factor <see cref="PrepareStep"/> multiplies SGD's momentum buffers by before update <paramref name="update"/> (1: none).</summary>
+    private static double MomentumRescale(OptimizerSpec spec, InitScheme scheme, long update) =>
+        scheme == InitScheme.Keras && spec.Name == "sgd" && spec.Momentum > 0 && spec.Decay > 0 && update > 0
+            ? LearningRateAt(spec, update - 1) / LearningRateAt(spec, update)
+            : 1;
 }

@@ -30,6 +30,7 @@ public sealed class Trainer(
 {
     private readonly bool layoutChannelsLast = channelsLast ?? BatchLayout.DefaultChannelsLast(train.Images.device);
     private readonly IReadOnlyList<TorchSharp.Modules.Parameter> kernelWeights = KernelWeights.Of(model);
+    private readonly TorchSharp.Modules.Parameter[] parameters = model.parameters().ToArray();
 
     /// <summary>Batches in one training epoch (the last one may be smaller).</summary>
     public int BatchesPerEpoch => BatchProgress.BatchesPerEpoch(train.Count, spec.BatchSize);
@@ -91,20 +92,20 @@ public sealed class Trainer(
             var x = BatchLayout.Prepare(train.Images.index_select(0, index), layoutChannelsLast);
             var y = train.Labels.index_select(0, index);
 
-            learningRate = OptimizerFactory.PrepareStep(optimizer, spec.Optimizer, spec.Init, updates++);
-
-            optimizer.zero_grad();
+            Gradients.Clear(parameters);
             var logits = model.forward(x);
             var loss = ClassificationLoss.PerExample(logits, y, spec.Init).mean();
+            // Keras's L2 term: its value in the loss; its gradient is added by the optimizer step (see KernelWeights).
             if (spec.Optimizer.L2 > 0) loss = loss + KernelWeights.Penalty(kernelWeights, spec.Optimizer.L2);
             loss.backward();
-            optimizer.step();
+            learningRate = OptimizerFactory.Step(optimizer, spec.Optimizer, spec.Init, updates++, kernelWeights);
 
             // Accumulate on the device; read once per epoch.
             lossSum.add_(loss.detach().to(ScalarType.Float64) * length);
             correctSum.add_(logits.detach().argmax(1).eq(y).sum().to(ScalarType.Float64));
             onBatch?.Invoke(new BatchProgress(epoch, b + 1, batches));
         }
+        Gradients.Clear(parameters); // not needed until the next batch: their memory serves the evaluation instead
         return (lossSum.item<double>() / train.Count, correctSum.item<double>() / train.Count, learningRate);
     }
 }

@@ -169,12 +169,20 @@ public sealed class FusedEnsemble : nn.Module<Tensor, Tensor>
         foreach (var (key, fused) in tensors) state[key].copy_(Slice(fused, member, state[key]));
     }
 
-    /// <summary>Each member's Keras L2 term, l2 * sum of its squared conv and dense kernels: [K].</summary>
+    /// <summary>The fused conv and dense kernels (every member's), which Keras's L2 term penalizes.</summary>
+    public IReadOnlyList<Parameter> Kernels => kernels;
+
+    /// <summary>
+    /// Each member's Keras L2 term, l2 * sum of its squared conv and dense kernels: [K], as a value (no gradient flows
+    /// through it; the optimizer step adds its gradient, see <see cref="KernelWeights"/>).
+    /// </summary>
     public Tensor KernelPenalty(double l2)
     {
+        using var _ = torch.no_grad();
+        using var scope = torch.NewDisposeScope(); // the squares (as large as the kernels) go now, not at the end of the batch
         Tensor total = kernels[0].view(Members, -1).square().sum(1);
         for (int i = 1; i < kernels.Count; i++) total = total + kernels[i].view(Members, -1).square().sum(1);
-        return total * l2;
+        return (total * l2).MoveToOuterDisposeScope();
     }
 
     /// <summary>

@@ -124,19 +124,19 @@ public sealed class SeedParallelTrainer(
                     : model.Stack(Enumerable.Range(0, k).Select(m => train[m].Images.index_select(0, indices[m])).ToArray());
                 var y = torch.stack(Enumerable.Range(0, k).Select(m => train[m].Labels.index_select(0, indices[m])).ToArray()); // [K, B]
 
-                learningRate = OptimizerFactory.PrepareStep(optimizer, spec.Optimizer, spec.Init, updates++);
-
-                optimizer.zero_grad();
+                Gradients.Clear(model.OrderedParameters);
                 var logits = model.forward(x); // [K, B, classes]
                 var memberLoss = ClassificationLoss.PerExample(logits.reshape(k * length, -1), y.reshape(-1), spec.Init).view((long)k, length).mean([1L]);
+                // Keras's L2 term: its value in each member's loss; its gradient is added by the optimizer step.
                 if (spec.Optimizer.L2 > 0) memberLoss = memberLoss + model.KernelPenalty(spec.Optimizer.L2);
                 memberLoss.sum().backward();
-                optimizer.step();
+                learningRate = OptimizerFactory.Step(optimizer, spec.Optimizer, spec.Init, updates++, model.Kernels);
 
                 lossSum.add_(memberLoss.detach().to(ScalarType.Float64) * length);
                 correctSum.add_(logits.detach().argmax(2).eq(y).sum(1).to(ScalarType.Float64));
                 onBatch?.Invoke(new BatchProgress(epoch, b + 1, batches));
             }
+            Gradients.Clear(model.OrderedParameters); // not needed until the next batch: their memory serves the evaluation instead
             var loss = lossSum.data<double>().Select(v => v / count).ToArray();
             var accuracy = correctSum.data<double>().Select(v => v / count).ToArray();
             return (loss, accuracy, learningRate);
