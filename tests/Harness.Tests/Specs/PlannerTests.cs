@@ -45,7 +45,7 @@ public sealed class PlannerTests
     {
         // Pinned: if the canonical form changes, every stored result would be orphaned, so this must fail loudly.
         var first = ExperimentPlanner.Plan(SpecLoader.Parse(TwoConditions, "a/e.yaml"))[0];
-        Assert.Equal("8e201a15ede1", first.RunId);
+        Assert.Equal("a76d9878cf20", first.RunId);
         Assert.Equal(first.RunId, ExperimentPlanner.Plan(SpecLoader.Parse(TwoConditions, "/elsewhere/e.yaml"))[0].RunId);
         // The same spec resolved as before image.normalize (default standardize) and the published synthetic recipe
         // (default fields) existed keeps the id it had then: those defaults change the data, so they change the id.
@@ -87,7 +87,7 @@ public sealed class PlannerTests
         Assert.Equal(24, runs.Count);
         Assert.All(runs, r => Assert.Equal(("deep", 9, 20, 256), (r.Architecture, r.Epochs, r.BatchSize, r.Image.Height)));
         // The published recipe: a training folder of rotated tiles, of which every run draws 400 (the published "one batch of 400").
-        Assert.All(spec.Conditions, c => Assert.Equal((400, new SyntheticFieldsSpec()), (c.Data.TrainSubset!.Value, c.Data.Synthetic!.Fields)));
+        Assert.All(spec.Conditions, c => Assert.Equal((400, new SyntheticFieldsSpec(Copies: SyntheticFieldsSpec.IdenticalCopies)), (c.Data.TrainSubset!.Value, c.Data.Synthetic!.Fields)));
         Assert.NotNull(spec.Published);
     }
 
