@@ -41,6 +41,7 @@ internal static class BenchWorkerCommand
             if (parse.GetValue(profileLayers))
             {
                 if (parse.GetValue(repeats) < 1) throw new ArgumentException("--profile-repeats must be positive");
+                if (parse.GetValue(seedParallel) > 1) throw new ArgumentException("--profile-layers profiles one model; it cannot be combined with --seed-parallel");
                 Console.WriteLine(JsonSerializer.Serialize(LayerProfiler.Run(chosen, parse.GetValue(threads), !parse.GetValue(standardLayout), parse.GetValue(repeats))));
                 return 0;
             }
