@@ -30,9 +30,12 @@ public static class RunIds
         if (node["image"]?["color_mode"] is JsonObject colorMode) colorMode.Remove("channel_count");
         if (node["data"]?["synthetic"]?["fields"] is JsonObject fields)
         {
-            fields.Remove("copies_are_identical");
             // Rotated copies were the only kind before the key existed: leaving them out keeps those RunIds.
-            if (fields["copies"]?.GetValue<string>() == SyntheticFieldsSpec.RotatedCopies) fields.Remove("copies");
+            if (fields["copies"]?.GetValue<string>() == SyntheticFieldsSpec.RotatedCopies)
+            {
+                fields.Remove("copies");
+                fields.Remove("copies_are_identical");
+            }
         }
         return Sorted(node)!.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
