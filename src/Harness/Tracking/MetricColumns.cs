@@ -25,6 +25,9 @@ public static class MetricColumns
     /// <summary>Clean training accuracy, the measure the run's outcome is judged on.</summary>
     public const string TrainAccuracy = "train_accuracy";
 
+    /// <summary>Running mean of the training accuracy over the epoch's batches, in training mode.</summary>
+    public const string TrainAccuracyRunning = "train_accuracy_running";
+
     /// <summary>Column prefix of a test set: <c>test</c> for the primary one, <c>test_NAME</c> for the others.</summary>
     public static string TestPrefix(int index, string name) => index == 0 ? "test" : $"test_{name}";
 
@@ -34,7 +37,7 @@ public static class MetricColumns
         var row = new List<KeyValuePair<string, double>>
         {
             new("train_loss_running", m.TrainLossRunning),
-            new("train_accuracy_running", m.TrainAccuracyRunning),
+            new(TrainAccuracyRunning, m.TrainAccuracyRunning),
             new("train_loss", m.TrainLoss),
             new(TrainAccuracy, m.TrainAccuracy),
         };

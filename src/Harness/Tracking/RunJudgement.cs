@@ -20,6 +20,9 @@ public static class RunJudgement
                 spread ? table.Number(i, MetricColumns.LogitSpread) : double.NaN))
             .OrderBy(e => e.Item1)
             .ToArray();
-        return TrainingOutcomeRules.Judge(epochs, chance);
+        double peakRunning = table.Has(MetricColumns.TrainAccuracyRunning)
+            ? Enumerable.Range(0, table.Rows.Count).Select(i => table.Number(i, MetricColumns.TrainAccuracyRunning)).Where(v => !double.IsNaN(v)).DefaultIfEmpty(double.NaN).Max()
+            : double.NaN;
+        return TrainingOutcomeRules.Judge(epochs, chance, peakRunning);
     }
 }

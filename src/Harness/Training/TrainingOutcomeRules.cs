@@ -26,6 +26,13 @@ public static class TrainingOutcomeRules
     /// <summary>... and ends at or below chance plus this (10 points).</summary>
     public const double CollapseMargin = 0.10;
 
+    /// <summary>
+    /// A run stuck by its clean (inference-mode) accuracy whose running accuracy over the epoch's batches (training mode)
+    /// rose at least this far above chance fits only in training mode: batch norm's moving averages or dropout do not
+    /// carry the fit to inference. It stays <see cref="TrainingOutcome.StuckAtChance"/>, and its detail says so.
+    /// </summary>
+    public const double TrainingModeOnlyMargin = 0.25;
+
     /// <summary>A logit spread below this (logit units, SD over the probe images) means the outputs are constant.</summary>
     public const double ConstantOutputSpread = 1e-4;
 
@@ -54,7 +61,10 @@ public static class TrainingOutcomeRules
     /// Judges a run from its epochs in order: (epoch, clean training accuracy, logit spread or NaN when not measured).
     /// Null when there is no epoch.
     /// </summary>
-    public static TrainingVerdict? Judge(IReadOnlyList<(int Epoch, double TrainAccuracy, double LogitSpread)> epochs, double chance)
+    /// <param name="epochs">The epochs in order.</param>
+    /// <param name="chance">The majority share of the training labels.</param>
+    /// <param name="peakRunningAccuracy">The highest running (training-mode) accuracy over the epochs; NaN when not known.</param>
+    public static TrainingVerdict? Judge(IReadOnlyList<(int Epoch, double TrainAccuracy, double LogitSpread)> epochs, double chance, double peakRunningAccuracy = double.NaN)
     {
         if (epochs.Count == 0) return null;
         double peak = epochs.Max(e => e.TrainAccuracy);
@@ -69,13 +79,18 @@ public static class TrainingOutcomeRules
         var last = epochs[^1];
         if (peak <= chance + LearnedMargin)
             return new TrainingVerdict(TrainingOutcome.StuckAtChance, chance, peak, null, Invariant(
-                $"training accuracy never rose above {peak:0.000} (chance {chance:0.000} + {LearnedMargin:0.00} needed)"));
+                $"training accuracy never rose above {peak:0.000} (chance {chance:0.000} + {LearnedMargin:0.00} needed)") + TrainingModeOnly(peakRunningAccuracy, chance));
         if (last.LogitSpread < ConstantOutputSpread)
             return new TrainingVerdict(TrainingOutcome.StuckAtChance, chance, peak, null, Invariant(
                 $"outputs constant at epoch {last.Epoch} (logit spread {last.LogitSpread:0.###e0} over the probe images)"));
         return new TrainingVerdict(TrainingOutcome.Learned, chance, peak, null, Invariant(
             $"training accuracy peaked at {peak:0.000} (chance {chance:0.000})"));
     }
+
+    private static string TrainingModeOnly(double peakRunning, double chance) =>
+        peakRunning >= chance + TrainingModeOnlyMargin
+            ? Invariant($"; but its running accuracy over the training batches reached {peakRunning:0.000}: it fits only in training mode (batch norm's moving averages or dropout do not carry the fit to inference)")
+            : "";
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

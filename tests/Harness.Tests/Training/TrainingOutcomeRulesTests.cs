@@ -17,6 +17,17 @@ public sealed class TrainingOutcomeRulesTests
     }
 
     [Fact]
+    public void A_stuck_run_that_fits_in_training_mode_says_so_and_stays_stuck()
+    {
+        var fitsInTraining = TrainingOutcomeRules.Judge(Epochs(0.5, 0.55, 0.55), 0.5, peakRunningAccuracy: 0.98)!;
+        Assert.Equal(TrainingOutcome.StuckAtChance, fitsInTraining.Outcome);
+        Assert.Contains("running accuracy over the training batches reached 0.980", fitsInTraining.Why);
+        Assert.Contains("fits only in training mode", fitsInTraining.Why);
+        Assert.DoesNotContain("training mode", TrainingOutcomeRules.Judge(Epochs(0.5, 0.55, 0.55), 0.5, peakRunningAccuracy: 0.7)!.Why);
+        Assert.DoesNotContain("training mode", TrainingOutcomeRules.Judge(Epochs(0.5, 0.55, 0.55), 0.5)!.Why);
+    }
+
+    [Fact]
     public void Just_above_chance_plus_five_points_counts_as_learned()
     {
         Assert.Equal(TrainingOutcome.Learned, TrainingOutcomeRules.Judge(Epochs(0.5, 0.56), 0.5)!.Outcome);
