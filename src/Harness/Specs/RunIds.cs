@@ -30,12 +30,9 @@ public static class RunIds
         if (node["image"]?["color_mode"] is JsonObject colorMode) colorMode.Remove("channel_count");
         if (node["data"]?["synthetic"]?["fields"] is JsonObject fields)
         {
+            fields.Remove("copies_are_identical");
             // Rotated copies were the only kind before the key existed: leaving them out keeps those RunIds.
-            if (fields["copies"]?.GetValue<string>() == SyntheticFieldsSpec.RotatedCopies)
-            {
-                fields.Remove("copies");
-                fields.Remove("copies_are_identical");
-            }
+            if (fields["copies"]?.GetValue<string>() == SyntheticFieldsSpec.RotatedCopies) fields.Remove("copies");
         }
         return Sorted(node)!.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
