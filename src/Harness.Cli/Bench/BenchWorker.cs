@@ -19,58 +19,30 @@ internal static class BenchWorker
 {
     /// <summary>
     /// Runs <paramref name="epochs"/> epochs of <paramref name="workload"/> on the CPU with <paramref name="threads"/>
-    /// threads; with <paramref name="seedParallel"/> K &gt; 1, K seeds fused by the <see cref="SeedParallelTrainer"/>,
-    /// and the throughputs count every member's images (so they compare per seed with a sequential run).
+    /// threads through the run session's <see cref="TrainingGroup"/>; with <paramref name="seedParallel"/> K &gt; 1,
+    /// seeds 1..K fused (each with its own data order), and the throughputs count every member's images (so they
+    /// compare per seed with a sequential run).
     /// </summary>
     public static BenchReport Run(BenchWorkload workload, int threads, int epochs, bool channelsLast, int seedParallel = 1)
     {
-        if (seedParallel > 1) return RunFused(workload, threads, epochs, seedParallel);
         var setup = Stopwatch.StartNew();
-        var sets = RandomSets(workload, threads);
-        using var train = sets.Train;
-        using var test = sets.Test;
-        const int seed = 1;
-        using var init = new Generator((ulong)RunSeeds.Initialization(seed));
-        using var model = ModelRegistry.Create(workload.Architecture, workload.Shape, InitScheme.Keras, init);
-        using var optimizer = OptimizerFactory.Create(workload.Optimizer, model.parameters());
-        var spec = BenchSpec(workload, epochs, threads, workload.Optimizer, seed);
-        var trainer = new Trainer(spec, model, optimizer, train, [("test", test)], workload.EvaluationBatchSize, channelsLast: channelsLast);
-        double setupSeconds = setup.Elapsed.TotalSeconds;
-        var measured = Time(workload, 1, (onBatch, epochEnded) =>
-        {
-            foreach (var metrics in trainer.Train(0, onBatch)) epochEnded(metrics.Epoch, metrics.TrainLossRunning);
-        });
-        return Report(workload, threads, channelsLast, 1, setupSeconds, measured) with { WeightsSha256 = Fingerprint(model) };
-    }
-
-    /// <summary>K seeds (1..K) of the workload as one <see cref="FusedEnsemble"/>, each with its own data order.</summary>
-    private static BenchReport RunFused(BenchWorkload workload, int threads, int epochs, int members)
-    {
-        var setup = Stopwatch.StartNew();
-        var sets = RandomSets(workload, threads);
-        using var train = sets.Train;
-        using var test = sets.Test;
-        var seeds = Enumerable.Range(1, members).ToArray();
-        using var model = FusedEnsemble.Create(workload.Architecture, workload.Shape, InitScheme.Keras, seeds, CPU);
-        using var optimizer = OptimizerFactory.Create(workload.Optimizer, model.OrderedParameters);
-        var specs = seeds.Select(seed => BenchSpec(workload, epochs, threads, workload.Optimizer, seed)).ToArray();
-        var trainer = new SeedParallelTrainer(specs, model, optimizer, Enumerable.Repeat(train, members).ToArray(),
-            [("test", test)], workload.EvaluationBatchSize);
-        double setupSeconds = setup.Elapsed.TotalSeconds;
-        var measured = Time(workload, members, (onBatch, epochEnded) =>
-        {
-            foreach (var epoch in trainer.Train(0, onBatch)) epochEnded(epoch[0].Metrics!.Epoch, epoch[0].Metrics!.TrainLossRunning);
-        });
-        return Report(workload, threads, model.ChannelsLast, members, setupSeconds, measured) with { WeightsSha256 = Fingerprint(model) };
-    }
-
-    /// <summary>Loads libtorch, fixes the thread count, and makes the workload's random training and test sets.</summary>
-    private static (DeviceImages Train, DeviceImages Test) RandomSets(BenchWorkload workload, int threads)
-    {
         TorchRuntime.EnsureLoaded();
         torch.set_num_threads(threads);
-        return (new DeviceImages(RandomImages.Of(workload.TrainImages, workload.Shape, 1), CPU),
-                new DeviceImages(RandomImages.Of(workload.TestImages, workload.Shape, 2), CPU));
+        var train = RandomImages.Of(workload.TrainImages, workload.Shape, 1);
+        var test = RandomImages.Of(workload.TestImages, workload.Shape, 2);
+        var specs = Enumerable.Range(1, seedParallel).Select(seed => BenchSpec(workload, epochs, threads, workload.Optimizer, seed)).ToArray();
+        using var group = TrainingGroup.Create(specs, Enumerable.Repeat(train, seedParallel).ToArray(), [("test", test)],
+            workload.Shape.Classes, CPU, workload.EvaluationBatchSize, channelsLast);
+        double setupSeconds = setup.Elapsed.TotalSeconds;
+        var measured = Time(workload, seedParallel, (onBatch, epochEnded) =>
+        {
+            foreach (var epoch in group.Train(0, onBatch, CancellationToken.None))
+            {
+                var first = epoch[0].Metrics ?? throw epoch[0].Divergence!;
+                epochEnded(first.Epoch, first.TrainLossRunning);
+            }
+        });
+        return Report(workload, threads, group.ChannelsLast, seedParallel, setupSeconds, measured) with { WeightsSha256 = Fingerprint(group) };
     }
 
     private static RunSpec BenchSpec(BenchWorkload workload, int epochs, int threads, OptimizerSpec optimizer, int seed)
@@ -116,14 +88,17 @@ internal static class BenchWorker
             PeakRssMegabytes(), versions, measured);
     }
 
-    /// <summary>SHA-256 of every parameter and buffer of <paramref name="model"/>, in order, as raw bytes.</summary>
-    private static string Fingerprint(nn.Module model)
+    /// <summary>SHA-256 of every parameter and buffer of every member of <paramref name="group"/>, in order, as raw bytes.</summary>
+    private static string Fingerprint(ITrainingGroup group)
     {
         using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        foreach (var (_, tensor) in model.state_dict())
+        for (int m = 0; m < group.Members; m++)
         {
-            using var contiguous = tensor.detach().contiguous();
-            hash.AppendData(contiguous.bytes);
+            foreach (var (_, tensor) in group.Member(m).state_dict())
+            {
+                using var contiguous = tensor.detach().contiguous();
+                hash.AppendData(contiguous.bytes);
+            }
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }

@@ -13,7 +13,7 @@ namespace Harness.Execution;
 public static class RunRepair
 {
     /// <summary>Repairs <paramref name="run"/> when its files are damaged; returns the damage, or null when they were sound.</summary>
-    public static string? IfDamaged(ResultsLayout layout, RunSpec run)
+    public static string? IfDamaged(ResultsLayout layout, RunStore store, RunSpec run)
     {
         string? damage = RunFileCheck.Damage(layout, run.RunId);
         if (damage is null) return null;
@@ -31,8 +31,7 @@ public static class RunRepair
         try { saved = Checkpoint.CompletedEpoch(checkpoint); }
         catch (FormatException) { saved = int.MaxValue; } // a damaged checkpoint: start over
         if (saved > sound) Checkpoint.Delete(checkpoint);
-        RunStatusFile.Write(layout.RunStatusJson(run.RunId),
-            RunStatusFile.Now(RunState.Interrupted, Math.Min(sound, saved), run.Epochs, $"repaired after damage: {damage}"));
+        store.Repaired(run, Math.Min(sound, saved), $"repaired after damage: {damage}");
         return damage;
     }
 }

@@ -18,16 +18,16 @@ public sealed class MlflowMirrorTruthTests : FakeServerTests
     private static JsonElement Marker(ResultsLayout layout, string runId) =>
         JsonDocument.Parse(File.ReadAllText(Path.Combine(layout.RunDirectory(runId), MlflowRunMarker.FileName))).RootElement;
 
-    private static void Train(IMetricSink csv, IMetricSink sink, RunRecord record, int epochs)
+    private static void Train(RunStore csv, IMetricSink sink, RunRecord record, int epochs)
     {
-        csv.RunStarted(record); sink.RunStarted(record);
+        csv.Started(record); sink.RunStarted(record);
         for (int e = 1; e <= epochs; e++)
         {
             var m = MlflowTestData.Epoch(e, record.Spec.Seed);
             csv.EpochCompleted(record, m); sink.EpochCompleted(record, m);
         }
         var outcome = new RunOutcome(RunState.Finished, epochs);
-        csv.RunEnded(record, outcome); sink.RunEnded(record, outcome);
+        csv.Ended(record, outcome); sink.RunEnded(record, outcome);
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class MlflowMirrorTruthTests : FakeServerTests
         Assert.DoesNotContain("<", error);
 
         var warnings = new List<string>();
-        using (var csv = new CsvMetricSink(ResultsLayout.For(root, "html-live")))
+        var csv = new RunStore(ResultsLayout.For(root, "html-live"));
         using (var sink = new MlflowSink(settings, ResultsLayout.For(root, "html-live"), w => { lock (warnings) warnings.Add(w); }))
             for (int seed = 1; seed <= 3; seed++) Train(csv, sink, MlflowTestData.Record("html-live", seed, 2), 2);
         Assert.Single(warnings, w => w.Contains("is not an MLflow tracking server (HTTP 404, text/html)"));
@@ -63,7 +63,7 @@ public sealed class MlflowMirrorTruthTests : FakeServerTests
             FlushTimeout = TimeSpan.FromSeconds(1), MaxAttempts = 3, InitialBackoff = TimeSpan.FromMilliseconds(300), MaxBackoff = TimeSpan.FromMilliseconds(300),
         };
         var record = MlflowTestData.Record("truth", 1, 5);
-        using (var csv = new CsvMetricSink(layout))
+        var csv = new RunStore(layout);
         using (var sink = new MlflowSink(settings, layout))
             Train(csv, sink, record, 5);
 
@@ -88,7 +88,7 @@ public sealed class MlflowMirrorTruthTests : FakeServerTests
     {
         var layout = ResultsLayout.For(root, "ui");
         var settings = MlflowTestData.Fast(server.Uri, "ui");
-        using (var csv = new CsvMetricSink(layout))
+        var csv = new RunStore(layout);
         using (var sink = new MlflowSink(settings, layout))
             for (int seed = 1; seed <= 2; seed++)
             {
@@ -156,9 +156,9 @@ public sealed class MlflowMirrorTruthTests : FakeServerTests
     {
         var layout = ResultsLayout.For(root, "failed");
         var record = MlflowTestData.Record("failed", 1, 4);
-        var csv = new CsvMetricSink(layout);
-        csv.RunStarted(record);
-        csv.RunEnded(record, new RunOutcome(RunState.Failed, 0, "ArgumentException: deep needs images of at least 256 x 256"));
+        var csv = new RunStore(layout);
+        csv.Started(record);
+        csv.Ended(record, new RunOutcome(RunState.Failed, 0, "ArgumentException: deep needs images of at least 256 x 256"));
 
         var report = MlflowSync.Run(layout, MlflowTestData.Fast(server.Uri, "failed"));
 

@@ -1,3 +1,4 @@
+using Harness.Execution;
 using System.Diagnostics;
 using System.Text.Json;
 using Harness.Tracking;
@@ -8,16 +9,16 @@ namespace Harness.Tests.Tracking;
 public sealed class MlflowSinkTests : FakeServerTests
 {
     /// <summary>Drives the CSV sink and the MLflow sink as the executor's fan-out would.</summary>
-    private static void Train(IMetricSink csv, IMetricSink mlflow, RunRecord record, int epochs, int seed)
+    private static void Train(RunStore csv, IMetricSink mlflow, RunRecord record, int epochs, int seed)
     {
-        csv.RunStarted(record); mlflow.RunStarted(record);
+        csv.Started(record); mlflow.RunStarted(record);
         for (int e = 1; e <= epochs; e++)
         {
             var m = MlflowTestData.Epoch(e, seed);
             csv.EpochCompleted(record, m); mlflow.EpochCompleted(record, m);
         }
         var outcome = new RunOutcome(RunState.Finished, epochs);
-        csv.RunEnded(record, outcome); mlflow.RunEnded(record, outcome);
+        csv.Ended(record, outcome); mlflow.RunEnded(record, outcome);
     }
 
     [Fact]
@@ -25,7 +26,7 @@ public sealed class MlflowSinkTests : FakeServerTests
     {
         var layout = ResultsLayout.For(root, "tiny");
         var settings = MlflowTestData.Fast(server.Uri, "tiny-mlflow");
-        using (var csv = new CsvMetricSink(layout))
+        var csv = new RunStore(layout);
         using (var sink = new MlflowSink(settings, layout))
             for (int seed = 1; seed <= 2; seed++) Train(csv, sink, MlflowTestData.Record("tiny", seed, 6), 6, seed);
 
@@ -71,10 +72,10 @@ public sealed class MlflowSinkTests : FakeServerTests
         var settings = MlflowTestData.Fast(FakeMlflowServer.ClosedPortUri()) with { FlushTimeout = TimeSpan.FromSeconds(2) };
         var record = MlflowTestData.Record("dead", 1, 9);
         var warnings = new List<string>();
-        var csv = new CsvMetricSink(layout);
+        var csv = new RunStore(layout);
         var sink = new MlflowSink(settings, layout, w => { lock (warnings) warnings.Add(w); });
         var slowest = TimeSpan.Zero;
-        csv.RunStarted(record);
+        csv.Started(record);
         sink.RunStarted(record);
         for (int e = 1; e <= 9; e++)
         {
@@ -119,10 +120,10 @@ public sealed class MlflowSinkTests : FakeServerTests
         var layout = ResultsLayout.For(root, "flaky");
         var settings = MlflowTestData.Fast(server.Uri, "flaky") with { OutageCooldown = TimeSpan.FromMilliseconds(50) };
         var record = MlflowTestData.Record("flaky", 1, 6);
-        using (var csv = new CsvMetricSink(layout))
+        var csv = new RunStore(layout);
         using (var sink = new MlflowSink(settings, layout))
         {
-            csv.RunStarted(record); sink.RunStarted(record);
+            csv.Started(record); sink.RunStarted(record);
             for (int e = 1; e <= 6; e++)
             {
                 if (e == 3) server.FailNext(4, 502);
@@ -130,7 +131,7 @@ public sealed class MlflowSinkTests : FakeServerTests
                 csv.EpochCompleted(record, m); sink.EpochCompleted(record, m);
                 await Task.Delay(80);
             }
-            csv.RunEnded(record, new RunOutcome(RunState.Finished, 6)); sink.RunEnded(record, new RunOutcome(RunState.Finished, 6));
+            csv.Ended(record, new RunOutcome(RunState.Finished, 6)); sink.RunEnded(record, new RunOutcome(RunState.Finished, 6));
         }
         var child = server.Runs("flaky").Single(r => r.Tags.ContainsKey("harness.run_id"));
         foreach (var group in child.Metrics.GroupBy(m => m.Key))

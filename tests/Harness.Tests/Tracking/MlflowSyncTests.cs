@@ -1,3 +1,4 @@
+using Harness.Execution;
 using Harness.Tracking;
 using Harness.Tracking.Mlflow;
 using Xunit.Abstractions;
@@ -70,19 +71,19 @@ public sealed class MlflowSyncTests(ITestOutputHelper output) : FakeServerTests
         var layout = ResultsLayout.For(root, "crash");
         var settings = MlflowTestData.Fast(server.Uri, "crash") with { FlushTimeout = TimeSpan.FromSeconds(2) };
         server.DieAfter(25); // the 25th request is processed but never answered, then the server is gone
-        using (var csv = new CsvMetricSink(layout))
+        var csv = new RunStore(layout);
         using (var sink = new MlflowSink(settings, layout))
             for (int seed = 1; seed <= 12; seed++)
             {
                 var record = MlflowTestData.Record("crash", seed, 9);
-                csv.RunStarted(record); sink.RunStarted(record);
+                csv.Started(record); sink.RunStarted(record);
                 for (int e = 1; e <= 9; e++)
                 {
                     var m = MlflowTestData.Epoch(e, seed);
                     csv.EpochCompleted(record, m); sink.EpochCompleted(record, m);
                 }
                 var outcome = new RunOutcome(RunState.Finished, 9);
-                csv.RunEnded(record, outcome); sink.RunEnded(record, outcome);
+                csv.Ended(record, outcome); sink.RunEnded(record, outcome);
                 await Task.Delay(5);
             }
         int before = server.PointCount;

@@ -1,3 +1,4 @@
+using Harness.Execution;
 using Harness.Specs;
 using Harness.Tracking;
 using Harness.Tracking.Mlflow;
@@ -51,14 +52,14 @@ internal static class MlflowTestData
     public static List<RunRecord> WriteExperiment(ResultsLayout layout, string experiment, int seeds, int epochs)
     {
         var records = new List<RunRecord>();
-        using var csv = new CsvMetricSink(layout);
+        var csv = new RunStore(layout);
         for (int seed = 1; seed <= seeds; seed++)
         {
             var record = Record(experiment, seed, epochs);
             records.Add(record);
-            csv.RunStarted(record);
+            csv.Started(record);
             for (int e = 1; e <= epochs; e++) csv.EpochCompleted(record, Epoch(e, seed));
-            csv.RunEnded(record, new RunOutcome(RunState.Finished, epochs));
+            csv.Ended(record, new RunOutcome(RunState.Finished, epochs));
         }
         return records;
     }
