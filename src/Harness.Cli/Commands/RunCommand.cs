@@ -91,20 +91,25 @@ internal static class RunCommand
 
         AnsiConsole.MarkupLine(Markup.Escape($"{experiment.Name}: {runs.Count} run(s) planned → {layout.ExperimentDirectory}"));
         using var console = new ConsoleProgress();
-        // MLflow is a mirror: it never blocks or fails training; `harness sync` replays whatever it missed.
-        var mlflow = MlflowSettings.Resolve(experiment.Tracking.Mlflow, experiment.Name);
-        using var mirror = mlflow is null ? null : new MlflowSink(mlflow, layout, message => Console.Error.WriteLine($"mlflow: {message}"));
-        if (mlflow is not null) AnsiConsole.MarkupLine(Markup.Escape($"Mirroring to MLflow at {mlflow.SafeUri} (experiment '{mlflow.ExperimentName}')"));
-        var executor = new RunExecutor(layout, datasets, mirror is null ? [console] : [console, mirror]);
-        var result = console.Show(() => executor.Run(runs, new ExecutorOptions(retryFailed, MaxRuns: maxRuns, SeedParallel: seedParallel ?? experiment.SeedParallel), console, stop.Token));
-        // Runs that failed in an earlier sweep are skipped, not done: count and name them every time.
-        int failedBefore = retryFailed ? 0 : runs.Count(r => RunStatusFile.TryRead(layout.RunStatusJson(r.RunId))?.State == RunState.Failed) - result.Failed;
-        AnsiConsole.MarkupLine(Markup.Escape(
-            $"{result.Finished} trained, {result.Skipped - failedBefore} already done or skipped, {result.Failed} failed" +
-            (failedBefore > 0 ? $", {failedBefore} failed earlier (not retried)" : "") +
-            $", {result.Interrupted} interrupted (of {result.Planned})."));
-        int failed = ReportFailed(layout, runs, specFile, overrides);
-        return result.Interrupted > 0 ? 130 : failed > 0 ? Failures.RunsFailed : 0;
+        // Mirrors (MLflow, ...) never block or fail training; `harness sync` replays whatever MLflow missed.
+        var mirrors = Mirrors.Open(new MirrorContext(experiment, layout, line => AnsiConsole.MarkupLine(Markup.Escape(line)), Console.Error.WriteLine));
+        try
+        {
+            var executor = new RunExecutor(layout, datasets, [console, .. mirrors], Console.Error.WriteLine);
+            var result = console.Show(() => executor.Run(runs, new ExecutorOptions(retryFailed, MaxRuns: maxRuns, SeedParallel: seedParallel ?? experiment.SeedParallel), console, stop.Token));
+            // Runs that failed in an earlier sweep are skipped, not done: count and name them every time.
+            int failedBefore = retryFailed ? 0 : runs.Count(r => RunStatusFile.TryRead(layout.RunStatusJson(r.RunId))?.State == RunState.Failed) - result.Failed;
+            AnsiConsole.MarkupLine(Markup.Escape(
+                $"{result.Finished} trained, {result.Skipped - failedBefore} already done or skipped, {result.Failed} failed" +
+                (failedBefore > 0 ? $", {failedBefore} failed earlier (not retried)" : "") +
+                $", {result.Interrupted} interrupted (of {result.Planned})."));
+            int failed = ReportFailed(layout, runs, specFile, overrides);
+            return result.Interrupted > 0 ? 130 : failed > 0 ? Failures.RunsFailed : 0;
+        }
+        finally
+        {
+            foreach (var mirror in mirrors) mirror.Dispose();
+        }
     }
 
     /// <summary>Names every planned run that is failed now (in this sweep or an earlier one) with its reason, and how to retry; returns how many.</summary>

@@ -68,6 +68,18 @@ public sealed class MlflowSink : IMetricSink
         worker = Task.Run(WorkAsync);
     }
 
+    /// <summary>
+    /// The sink for <paramref name="context"/>'s experiment when it is tracked in MLflow (the spec's
+    /// <c>tracking.mlflow</c>, or <c>MLFLOW_TRACKING_URI</c>); null when it is not.
+    /// </summary>
+    public static MlflowSink? Open(MirrorContext context)
+    {
+        var settings = MlflowSettings.Resolve(context.Experiment.Tracking.Mlflow, context.Experiment.Name);
+        if (settings is null) return null;
+        context.Say($"Mirroring to MLflow at {settings.SafeUri} (experiment '{settings.ExperimentName}')");
+        return new MlflowSink(settings, context.Layout, message => context.Warn($"mlflow: {message}"));
+    }
+
     /// <inheritdoc />
     public void RunStarted(RunRecord run) => channel.Writer.TryWrite(new Started(run, Now()));
 
