@@ -52,28 +52,49 @@ public static class SyntheticFields
         if (recipe.Train < 1 || recipe.Test < 1 || recipe.TestSets < 1 || recipe.Grid < 1 || recipe.RotationStep < 0 || (recipe.RotationStep > 0 && 360 % recipe.RotationStep != 0))
             throw new ArgumentException("synthetic fields: train, test, test_sets and grid must be at least 1, and rotation_step a divisor of 360 (or 0)");
         var cells = new SyntheticCells(spec.Preset, spec.Size);
-        var classes = cells.Preset.ClassNames;
         var splits = new List<(string Name, int Fields)> { ("train", recipe.Train) };
         for (int t = 0; t < recipe.TestSets; t++) splits.Add((TestSetName(t), recipe.Test));
 
         // Every field of every split, rendered in parallel (each a pure function of its seed).
-        var plan = splits.SelectMany(sp => Enumerable.Range(0, classes.Count).SelectMany(c => Enumerable.Range(0, sp.Fields).Select(f => (Split: sp.Name, Class: c, Field: f)))).ToArray();
-        var fields = new (float[] Pixels, int[] Puncta)[plan.Length];
+        var plan = splits.SelectMany(sp => Enumerable.Range(0, cells.Preset.ClassNames.Count)
+            .SelectMany(c => Enumerable.Range(0, sp.Fields).Select(f => new FieldPlan(sp.Name, c, f)))).ToArray();
+        var fields = new float[plan.Length][];
         Parallel.For(0, plan.Length, i =>
         {
-            fields[i] = cells.RenderField(plan[i].Class, FieldSeed(spec.DataSeed, plan[i].Split, plan[i].Class, plan[i].Field), recipe.Grid);
-            if (!cells.Preset.TwoColour) AsGrey(fields[i].Pixels);
+            fields[i] = cells.RenderField(plan[i].Class, FieldSeed(spec.DataSeed, plan[i].Split, plan[i].Class, plan[i].Field), recipe.Grid).Pixels;
+            if (!cells.Preset.TwoColour) AsGrey(fields[i]);
         });
 
         int side = checked(spec.Size * recipe.Grid);
-        var trainFields = Enumerable.Range(0, plan.Length).Where(i => plan[i].Split == "train").ToArray();
-        var (low, high) = StretchRange(trainFields.Select(i => fields[i].Pixels).ToArray(), side);
-        var notes = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        var (low, high) = StretchRange(Enumerable.Range(0, plan.Length).Where(i => plan[i].Split == "train").Select(i => fields[i]).ToArray(), side);
+        var notes = Notes(spec, cells.Preset, low, high);
+        var result = new List<Split>();
+        foreach (var (name, _) in splits)
+        {
+            var members = Enumerable.Range(0, plan.Length).Where(i => plan[i].Split == name).ToArray(); // class-major, then field
+            // The 8-bit field, then its tiles (as harness data tile cuts them).
+            var tiles = new IReadOnlyList<ImageTile>[members.Length];
+            Parallel.For(0, members.Length, m => tiles[m] = ImageTiler.Cut(ToEightBit(fields[members[m]], side, low, high), 3, side, side, spec.Size, spec.Size));
+            var images = Copies(spec, image, name, members.Select(i => plan[i]).ToArray(), tiles, cells.Preset.ClassNames);
+            result.Add(new Split(name, images));
+            notes[$"{name}_count"] = Invariant(images.Count);
+        }
+        return (result, notes);
+    }
+
+    /// <summary>Which field of which split and class.</summary>
+    private sealed record FieldPlan(string Split, int Class, int Field);
+
+    /// <summary>What run.yaml records of the recipe.</summary>
+    private static SortedDictionary<string, string> Notes(SyntheticDataSpec spec, SyntheticPreset preset, double[] low, double[] high)
+    {
+        var recipe = spec.Fields!;
+        return new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["source"] = "synthetic",
             ["recipe"] = "fields",
             ["preset"] = spec.Preset,
-            ["classes"] = string.Join(",", classes),
+            ["classes"] = string.Join(",", preset.ClassNames),
             ["data_seed"] = Invariant(spec.DataSeed),
             ["synthetic_size"] = Invariant(spec.Size),
             ["generator"] = $"{SyntheticCells.GeneratorVersion}+{GeneratorVersion}",
@@ -84,50 +105,44 @@ public static class SyntheticFields
             ["copies"] = recipe.Copies,
             ["stretch_8bit_low"] = string.Join(",", low.Select(v => v.ToString("R", CultureInfo.InvariantCulture))),
             ["stretch_8bit_high"] = string.Join(",", high.Select(v => v.ToString("R", CultureInfo.InvariantCulture))),
-            ["bayes_optimal_accuracy"] = cells.Preset.BayesOptimalAccuracy().ToString("0.0000", CultureInfo.InvariantCulture),
+            ["bayes_optimal_accuracy"] = preset.BayesOptimalAccuracy().ToString("0.0000", CultureInfo.InvariantCulture),
         };
+    }
 
+    /// <summary>
+    /// Every tile of <paramref name="fields"/> under every angle (rotated, or copied when the copies are identical),
+    /// saved as 8 bits and prepared by <paramref name="image"/> (null: raw 8-bit RGB).
+    /// </summary>
+    private static LabeledImages Copies(SyntheticDataSpec spec, ImageSpec? image, string split, FieldPlan[] fields,
+        IReadOnlyList<ImageTile>[] tiles, IReadOnlyList<string> classes)
+    {
+        var recipe = spec.Fields!;
         var angles = recipe.Angles();
-        int tilesPerField = recipe.Grid * recipe.Grid;
-        var result = new List<Split>();
-        foreach (var (name, perClass) in splits)
+        int copiesPerField = recipe.Grid * recipe.Grid * angles.Count;
+        int n = checked(fields.Length * copiesPerField);
+        int channels = image?.ColorMode.ChannelCount ?? 3, height = image?.Height ?? spec.Size, width = image?.Width ?? spec.Size;
+        int imageSize = checked(channels * height * width);
+        var pixels = new float[checked((long)n * imageSize)];
+        var labels = new int[n];
+        var sources = new string[n];
+        var groups = new string[n];
+        Parallel.For(0, n, i =>
         {
-            var members = Enumerable.Range(0, plan.Length).Where(i => plan[i].Split == name).ToArray(); // class-major, then field
-            int n = checked(members.Length * tilesPerField * angles.Count);
-            int channels = image?.ColorMode.ChannelCount ?? 3, height = image?.Height ?? spec.Size, width = image?.Width ?? spec.Size;
-            int imageSize = checked(channels * height * width);
-            var pixels = new float[checked((long)n * imageSize)];
-            var labels = new int[n];
-            var sources = new string[n];
-            var groups = new string[n];
-            // The 8-bit field, then its tiles (as harness data tile cuts them).
-            var tiles = new IReadOnlyList<ImageTile>[members.Length];
-            Parallel.For(0, members.Length, m =>
-            {
-                var eightBit = ToEightBit(fields[members[m]].Pixels, side, low, high);
-                tiles[m] = ImageTiler.Cut(eightBit, 3, side, side, spec.Size, spec.Size);
-            });
-            Parallel.For(0, n, i =>
-            {
-                int m = i / (tilesPerField * angles.Count), rest = i % (tilesPerField * angles.Count);
-                var tile = tiles[m][rest / angles.Count];
-                int angle = angles[rest % angles.Count];
-                var (_, c, f) = plan[members[m]];
-                string field = FieldName(name, classes[c], f);
-                var rotated = angle == 0 || recipe.CopiesAreIdentical ? (float[])tile.Pixels.Clone() : ImageRotation.Rotate(tile.Pixels, 3, spec.Size, spec.Size, angle, RotationFill);
-                Quantize(rotated); // saved as an 8-bit PNG
-                labels[i] = c;
-                sources[i] = $"{name}/{classes[c]}/{ImageTiler.TileName(field, tile.Row, tile.Col, "")}_{Invariant(angle)}";
-                groups[i] = field;
-                var target = pixels.AsSpan(checked((int)((long)i * imageSize)), imageSize);
-                if (image is null) rotated.CopyTo(target);
-                else ImagePreprocessing.Prepare(rotated, spec.Size, spec.Size, image, target);
-            });
-            var images = new LabeledImages(pixels, labels, channels, height, width, sources, groups);
-            result.Add(new Split(name, images));
-            notes[$"{name}_count"] = Invariant(n);
-        }
-        return (result, notes);
+            int m = i / copiesPerField, rest = i % copiesPerField;
+            var tile = tiles[m][rest / angles.Count];
+            int angle = angles[rest % angles.Count];
+            int c = fields[m].Class;
+            string field = FieldName(split, classes[c], fields[m].Field);
+            var rotated = angle == 0 || recipe.CopiesAreIdentical ? (float[])tile.Pixels.Clone() : ImageRotation.Rotate(tile.Pixels, 3, spec.Size, spec.Size, angle, RotationFill);
+            Quantize(rotated); // saved as an 8-bit PNG
+            labels[i] = c;
+            sources[i] = $"{split}/{classes[c]}/{ImageTiler.TileName(field, tile.Row, tile.Col, "")}_{Invariant(angle)}";
+            groups[i] = field;
+            var target = pixels.AsSpan(checked((int)((long)i * imageSize)), imageSize);
+            if (image is null) rotated.CopyTo(target);
+            else ImagePreprocessing.Prepare(rotated, spec.Size, spec.Size, image, target);
+        });
+        return new LabeledImages(pixels, labels, channels, height, width, sources, groups);
     }
 
     /// <summary>
