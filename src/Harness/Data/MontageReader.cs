@@ -33,38 +33,8 @@ public static class MontageReader
         foreach (var name in ids)
         {
             var id = Path.GetFileNameWithoutExtension(name)[first.Length..];
-            var ext = Path.GetExtension(name);
-            var planes = new List<RawImage>();
-            foreach (var channel in spec.Channels)
-            {
-                var path = Path.Combine(folder, channel + "_" + id + ext);
-                try
-                {
-                    var raw = ImageDecoder.DecodeRaw(path, image.Page);
-                    if (raw.Channels != 1) throw new InvalidDataException($"montage channel files must be single-channel, this one has {raw.Channels}");
-                    ImageDecoder.Rescale(raw.Pixels, (1 << raw.EffectiveBits) - 1, image.Rescale);
-                    planes.Add(raw);
-                }
-                catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or ArgumentException)
-                {
-                    problems.Add($"Bad montage {path}: {e.Message}");
-                }
-            }
-            if (planes.Count != spec.Channels.Count) continue;
-            var (h, w) = (planes[0].Height, planes[0].Width);
-            if (planes.Any(p => p.Height != h || p.Width != w))
-            {
-                problems.Add($"Montage {id} in {folder}: the channel files differ in size ({string.Join(", ", planes.Select(p => $"{p.Height}x{p.Width}"))})");
-                continue;
-            }
-            if (h % spec.Tile != 0 || w % spec.Tile != 0)
-            {
-                problems.Add($"Montage {id} in {folder}: {h}x{w} pixels is not a whole grid of {spec.Tile}x{spec.Tile} tiles");
-                continue;
-            }
-            var stacked = new float[DatasetLoader.DataBufferLength($"montage {id} in {folder}", planes.Count, h, w)];
-            for (var c = 0; c < planes.Count; c++) planes[c].Pixels.CopyTo(stacked, c * h * w);
-            foreach (var tile in ImageTiler.Cut(stacked, planes.Count, h, w, spec.Tile, spec.Tile))
+            if (Stacked(folder, id, Path.GetExtension(name), spec, image, problems) is not { } montage) continue;
+            foreach (var tile in ImageTiler.Cut(montage.Pixels, montage.Channels, montage.Height, montage.Width, spec.Tile, spec.Tile))
             {
                 if (spec.DropDuplicates && (!seen.Add(ImageTiler.ContentHash(tile.Pixels)) || IsBlank(tile.Pixels)))
                 {
@@ -79,6 +49,46 @@ public static class MontageReader
         if (problems.Count > 0) throw new DataException(problems);
         if (cells.Count == 0) throw new DataException($"Montage class folder {folder} yielded no cells.");
         return (cells, cellIds, duplicates);
+    }
+
+    /// <summary>
+    /// Montage <paramref name="id"/>'s channel files decoded, rescaled and stacked channel-major, or null when a file is
+    /// bad or they do not make one grid of tiles (each problem is added to <paramref name="problems"/>).
+    /// </summary>
+    private static (float[] Pixels, int Channels, int Height, int Width)? Stacked(string folder, string id, string ext, MontageDataSpec spec,
+        ImageSpec image, List<string> problems)
+    {
+        var planes = new List<RawImage>();
+        foreach (var channel in spec.Channels)
+        {
+            var path = Path.Combine(folder, channel + "_" + id + ext);
+            try
+            {
+                var raw = ImageDecoder.DecodeRaw(path, image.Page);
+                if (raw.Channels != 1) throw new InvalidDataException($"montage channel files must be single-channel, this one has {raw.Channels}");
+                ImageDecoder.Rescale(raw.Pixels, (1 << raw.EffectiveBits) - 1, image.Rescale);
+                planes.Add(raw);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                problems.Add($"Bad montage {path}: {e.Message}");
+            }
+        }
+        if (planes.Count != spec.Channels.Count) return null;
+        var (h, w) = (planes[0].Height, planes[0].Width);
+        if (planes.Any(p => p.Height != h || p.Width != w))
+        {
+            problems.Add($"Montage {id} in {folder}: the channel files differ in size ({string.Join(", ", planes.Select(p => $"{p.Height}x{p.Width}"))})");
+            return null;
+        }
+        if (h % spec.Tile != 0 || w % spec.Tile != 0)
+        {
+            problems.Add($"Montage {id} in {folder}: {h}x{w} pixels is not a whole grid of {spec.Tile}x{spec.Tile} tiles");
+            return null;
+        }
+        var stacked = new float[DatasetLoader.DataBufferLength($"montage {id} in {folder}", planes.Count, h, w)];
+        for (var c = 0; c < planes.Count; c++) planes[c].Pixels.CopyTo(stacked, c * h * w);
+        return (stacked, planes.Count, h, w);
     }
 
     private static bool IsBlank(float[] pixels)
