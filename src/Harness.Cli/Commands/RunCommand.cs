@@ -95,6 +95,7 @@ internal static class RunCommand
         var mlflow = MlflowSettings.Resolve(experiment.Tracking.Mlflow, experiment.Name);
         using var mirror = mlflow is null ? null : new MlflowSink(mlflow, layout, message => Console.Error.WriteLine($"mlflow: {message}"));
         if (mlflow is not null) AnsiConsole.MarkupLine(Markup.Escape($"Mirroring to MLflow at {mlflow.SafeUri} (experiment '{mlflow.ExperimentName}')"));
+        if ((seedParallel ?? experiment.SeedParallel) > 1) Harness.Native.CpuAllocator.KeepFreedMemory(); // process-wide, so decided here, before training
         var executor = new RunExecutor(layout, datasets, mirror is null ? [console] : [console, mirror]);
         var result = console.Show(() => executor.Run(runs, new ExecutorOptions(retryFailed, MaxRuns: maxRuns, SeedParallel: seedParallel ?? experiment.SeedParallel), console, stop.Token));
         // Runs that failed in an earlier sweep are skipped, not done: count and name them every time.
