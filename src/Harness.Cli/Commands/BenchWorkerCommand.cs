@@ -45,6 +45,7 @@ internal static class BenchWorkerCommand
                 Console.WriteLine(JsonSerializer.Serialize(LayerProfiler.Run(chosen, parse.GetValue(threads), !parse.GetValue(standardLayout), parse.GetValue(repeats))));
                 return 0;
             }
+            if (parse.GetValue(seedParallel) > 1) Harness.Native.CpuAllocator.KeepFreedMemory(); // process-wide, as in `harness run`
             var report = BenchWorker.Run(chosen, parse.GetValue(threads), parse.GetValue(epochs), !parse.GetValue(standardLayout), parse.GetValue(seedParallel));
             Console.WriteLine(JsonSerializer.Serialize(report));
             return 0;

@@ -93,6 +93,7 @@ internal static class RunCommand
         using var console = new ConsoleProgress();
         // Mirrors (MLflow, ...) never block or fail training; `harness sync` replays whatever MLflow missed.
         var mirrors = Mirrors.Open(new MirrorContext(experiment, layout, line => AnsiConsole.MarkupLine(Markup.Escape(line)), Console.Error.WriteLine));
+        if ((seedParallel ?? experiment.SeedParallel) > 1) Harness.Native.CpuAllocator.KeepFreedMemory(); // process-wide, so decided here, before training
         try
         {
             var executor = new RunExecutor(layout, datasets, [console, .. mirrors], Console.Error.WriteLine);

@@ -3,15 +3,14 @@ using System.Runtime.InteropServices;
 namespace Harness.Native;
 
 /// <summary>
-/// Settings of glibc's malloc for libtorch's CPU tensors. By default glibc gives large blocks (above an adaptive
-/// threshold, at most 32 MiB) their own memory mappings and returns freed memory at the top of the heap to the
-/// kernel above 128 KiB, so a training loop that frees and reallocates the same activation buffers every batch
-/// pays page faults and page zeroing on every batch; on the 2-core VM of this project that cost dominated training
-/// (deep at 256 x 256, one batch of 20: 1.20 s in PyTorch with glibc's defaults, 0.30 s with a fixed 32 MiB mmap
-/// threshold, 0.14 s with no mappings). <see cref="Ensure"/> therefore switches large-block mappings off
-/// (everything comes from the heap, where freed blocks are reused) and keeps up to 1 GiB of freed memory before
-/// trimming; a seed-parallel group, whose step is K times larger, keeps all of it
-/// (<see cref="KeepFreedMemory"/>). Numbers computed are unaffected: only where memory comes from changes.
+/// Settings of glibc's malloc for libtorch's CPU tensors, process-wide and so decided at start-up, never from inside
+/// training. glibc gives large blocks their own memory mappings and hands freed memory at the top of the heap back to
+/// the kernel, so a training loop that frees and reallocates the same activation buffers every batch pays page faults
+/// and page zeroing on every batch, which on a small machine can be most of a step (README, "Speed on the CPU").
+/// <see cref="Ensure"/> therefore serves every block from the heap, where freed blocks are reused, and keeps up to
+/// <see cref="TrimThresholdBytes"/> of freed memory before trimming. A command that will train seed-parallel groups
+/// keeps all of it (<see cref="KeepFreedMemory"/>): a group's step frees and reallocates K times a run's memory, and
+/// trimming it cost more than the fusion saved. Numbers computed are unaffected: only where memory comes from changes.
 /// </summary>
 public static class CpuAllocator
 {
@@ -23,19 +22,20 @@ public static class CpuAllocator
 
     private const int MTrimThreshold = -1, MMmapMax = -4;
 
-    private static readonly Lazy<string> Applied = new(() => Apply(Plan(
-        Environment.GetEnvironmentVariable(EnvironmentVariable),
-        Environment.GetEnvironmentVariable("LD_PRELOAD"),
-        Environment.GetEnvironmentVariable("GLIBC_TUNABLES"),
-        OperatingSystem.IsLinux())));
+    private static readonly object Gate = new();
+    private static string? applied;
+    private static bool tuned, kept;
 
-    /// <summary>What this process does about malloc, decided once: tune glibc, or leave it and say why.</summary>
-    /// <param name="Tune">True: call mallopt with the thresholds above.</param>
-    /// <param name="Description">For run provenance, e.g. <c>glibc tuned (mmap 32 MiB, trim 256 MiB)</c>.</param>
+    /// <summary>What this process does about malloc: tune glibc, or leave it and say why.</summary>
+    /// <param name="Tune">True: call mallopt (no mmap blocks; the trim threshold, or none when freed memory is kept).</param>
+    /// <param name="Description">For run provenance, e.g. <c>glibc tuned (no mmap blocks, trim threshold 1024 MiB)</c>.</param>
     public sealed record Decision(bool Tune, string Description);
 
-    /// <summary>The decision for the given environment (pure; <see cref="Ensure"/> applies it).</summary>
-    public static Decision Plan(string? setting, string? preload, string? tunables, bool isLinux)
+    /// <summary>
+    /// The decision for the given environment (pure; <see cref="Ensure"/> and <see cref="KeepFreedMemory"/> apply it);
+    /// <paramref name="keepFreedMemory"/>: never give freed memory back (see <see cref="KeepFreedMemory"/>).
+    /// </summary>
+    public static Decision Plan(string? setting, string? preload, string? tunables, bool isLinux, bool keepFreedMemory = false)
     {
         string mode = string.IsNullOrWhiteSpace(setting) ? "tuned" : setting.Trim().ToLowerInvariant();
         if (mode is not ("tuned" or "system"))
@@ -46,39 +46,46 @@ public static class CpuAllocator
         if (mode == "system") return new(false, $"system malloc ({EnvironmentVariable}=system)");
         if (!isLinux) return new(false, "system malloc (tuning is for glibc on Linux)");
         if (tunables?.Contains("glibc.malloc.", StringComparison.Ordinal) == true) return new(false, $"glibc with GLIBC_TUNABLES={tunables}");
-        return new(true, $"glibc tuned (no mmap blocks, trim threshold {TrimThresholdBytes >> 20} MiB)");
+        return new(true, keepFreedMemory
+            ? "glibc tuned (no mmap blocks, freed memory kept)"
+            : $"glibc tuned (no mmap blocks, trim threshold {TrimThresholdBytes >> 20} MiB)");
     }
-
-    private static bool tuned;
 
     /// <summary>Applies the process's decision once (before libtorch allocates) and returns its description.</summary>
-    public static string Ensure() => Applied.Value;
+    public static string Ensure() => Apply(keepFreedMemory: false);
 
     /// <summary>
-    /// Where malloc was tuned: from now on freed heap memory is never given back (a seed-parallel group's working
-    /// set is K times a run's; trimming it every step cost more than the group saved). A no-op otherwise.
+    /// Where malloc is tuned, from now on freed heap memory is never given back; call it once at start-up in a command
+    /// that will train seed-parallel groups (see the summary). Returns the process's description, which run provenance
+    /// then records. A no-op where malloc is left alone.
     /// </summary>
-    public static void KeepFreedMemory()
-    {
-        Ensure();
-        if (tuned) mallopt(MTrimThreshold, -1);
-    }
+    public static string KeepFreedMemory() => Apply(keepFreedMemory: true);
 
-    private static string Apply(Decision decision)
+    private static string Apply(bool keepFreedMemory)
     {
-        if (!decision.Tune) return decision.Description;
-        try
+        lock (Gate)
         {
-            if (mallopt(MMmapMax, 0) == 1 && mallopt(MTrimThreshold, TrimThresholdBytes) == 1)
+            if (applied is not null && !(keepFreedMemory && tuned && !kept)) return applied;
+            var decision = Plan(
+                Environment.GetEnvironmentVariable(EnvironmentVariable),
+                Environment.GetEnvironmentVariable("LD_PRELOAD"),
+                Environment.GetEnvironmentVariable("GLIBC_TUNABLES"),
+                OperatingSystem.IsLinux(),
+                keepFreedMemory);
+            if (!decision.Tune) return applied = decision.Description;
+            try
             {
-                tuned = true;
-                return decision.Description;
+                if ((tuned || mallopt(MMmapMax, 0) == 1) && mallopt(MTrimThreshold, keepFreedMemory ? -1 : TrimThresholdBytes) == 1)
+                {
+                    (tuned, kept) = (true, keepFreedMemory);
+                    return applied = decision.Description;
+                }
+                return applied ??= "system malloc (mallopt refused the thresholds)";
             }
-            return "system malloc (mallopt refused the thresholds)";
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return "system malloc (no glibc mallopt: not glibc)";
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                return applied = "system malloc (no glibc mallopt: not glibc)";
+            }
         }
     }
 

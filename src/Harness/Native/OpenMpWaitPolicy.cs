@@ -5,12 +5,13 @@ namespace Harness.Native;
 /// <summary>
 /// How libtorch's OpenMP threads wait for work. libgomp's default lets an idle thread spin on its core for a while
 /// before it sleeps; on a machine with other busy processes (a shared cluster node, a laptop) those spinning threads
-/// take the cores the working ones need: with one busy process on 2 cores, <c>deep</c> trained 2.6x slower than with
-/// <c>OMP_WAIT_POLICY=PASSIVE</c> (threads sleep at once). <see cref="Ensure"/> therefore sets PASSIVE unless the user
-/// set <c>OMP_WAIT_POLICY</c> (README, Benchmarks: quiet and loaded ratios). libgomp reads the variable once, when it
-/// is loaded, from the C environment (which <see cref="Environment.SetEnvironmentVariable(string, string)"/> does not
-/// change on Linux): it is set with libc's <c>setenv</c> before libtorch is loaded, and what this process really runs
-/// with is recorded (a libgomp loaded earlier keeps its own policy, and the record says so).
+/// take the cores the working ones need, and training slows several times over (README, "Thread wait policy, quiet and
+/// loaded"). <see cref="Ensure"/> therefore sets <c>OMP_WAIT_POLICY=PASSIVE</c> (threads sleep at once) unless the
+/// user set <c>OMP_WAIT_POLICY</c>. libgomp reads the variable once, when it is loaded, from the C environment (which
+/// <see cref="Environment.SetEnvironmentVariable(string, string)"/> does not change on Linux): it is set with libc's
+/// <c>setenv</c> before libtorch is loaded (the command line's first act, and <see cref="TorchRuntime"/>'s before it
+/// loads libtorch), and what this process really runs with is recorded (a libgomp loaded earlier keeps its own
+/// policy, and the record says so).
 /// </summary>
 public static class OpenMpWaitPolicy
 {

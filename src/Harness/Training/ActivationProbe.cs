@@ -33,6 +33,13 @@ public static class ActivationProbe
         return train.Images.index_select(0, index);
     }
 
+    /// <summary>Probes <paramref name="model"/> on the probe batch of <paramref name="train"/>, laid out as the model trains (see <see cref="BatchLayout"/>).</summary>
+    public static ProbeMetrics Measure(SequentialNetwork model, DeviceImages train, bool channelsLast)
+    {
+        using var scope = torch.NewDisposeScope();
+        return Measure(model, BatchLayout.Prepare(Batch(train), channelsLast));
+    }
+
     /// <summary>Probes <paramref name="model"/> on <paramref name="batch"/> (N x C x H x W, in the layout the model trains on).</summary>
     public static ProbeMetrics Measure(SequentialNetwork model, Tensor batch)
     {

@@ -35,32 +35,33 @@ public static class Checkpoint
     /// </summary>
     public static int TryRestore(string directory, nn.Module model, optim.Optimizer optimizer)
     {
-        foreach (var candidate in new[] { directory, directory + ".old" })
-        {
-            string epochPath = Path.Combine(candidate, EpochFile);
-            if (!File.Exists(epochPath)) continue;
-            model.load(Path.Combine(candidate, ModelFile));
-            ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(Path.Combine(candidate, OptimizerFile));
-            return int.Parse(File.ReadAllText(epochPath).Trim(), CultureInfo.InvariantCulture);
-        }
-        return 0;
+        if (Latest(directory) is not { } latest) return 0;
+        model.load(Path.Combine(latest.Folder, ModelFile));
+        ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(Path.Combine(latest.Folder, OptimizerFile));
+        return latest.Epoch;
     }
 
     /// <summary>The epoch of the checkpoint <see cref="TryRestore"/> would restore, without loading it (0 = none).</summary>
-    public static int CompletedEpoch(string directory)
-    {
-        foreach (var candidate in new[] { directory, directory + ".old" })
-        {
-            string epochPath = Path.Combine(candidate, EpochFile);
-            if (File.Exists(epochPath)) return int.Parse(File.ReadAllText(epochPath).Trim(), CultureInfo.InvariantCulture);
-        }
-        return 0;
-    }
+    public static int CompletedEpoch(string directory) => Latest(directory)?.Epoch ?? 0;
 
     /// <summary>Deletes a run's checkpoints (after it finished, to save disk).</summary>
     public static void Delete(string directory)
     {
         foreach (var d in new[] { directory, directory + ".new", directory + ".old" })
             if (Directory.Exists(d)) Directory.Delete(d, recursive: true);
+    }
+
+    /// <summary>
+    /// The latest complete checkpoint and its epoch: the folder itself, or the previous one when a save was cut short
+    /// between its renames (the epoch file is written last, so a folder that has one is complete).
+    /// </summary>
+    private static (string Folder, int Epoch)? Latest(string directory)
+    {
+        foreach (var candidate in new[] { directory, directory + ".old" })
+        {
+            string epochPath = Path.Combine(candidate, EpochFile);
+            if (File.Exists(epochPath)) return (candidate, int.Parse(File.ReadAllText(epochPath).Trim(), CultureInfo.InvariantCulture));
+        }
+        return null;
     }
 }

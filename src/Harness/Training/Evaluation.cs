@@ -31,50 +31,28 @@ public static class Evaluation
     /// <summary>Loss, accuracy, confidence on correct and wrong predictions, and ECE of <paramref name="model"/> on <paramref name="data"/>.</summary>
     public static TestSetMetrics Measure(string name, nn.Module<Tensor, Tensor> model, DeviceImages data, InitScheme scheme, int batchSize, bool? channelsLast = null)
     {
-        model.eval();
-        batchSize = BatchSize(batchSize, data);
         bool layout = channelsLast ?? BatchLayout.DefaultChannelsLast(data.Images.device);
+        return MeasureMembers(name, model, 1, data.Count, BatchSize(batchSize, data), data.Images.device, scheme, (start, length) =>
+            (model.forward(BatchLayout.Prepare(data.Images.narrow(0, start, length), layout)), data.Labels.narrow(0, start, length)))[0];
+    }
+
+    /// <summary>
+    /// The measurement of <paramref name="members"/> models at once (one network, or each member of a fused group) on
+    /// <paramref name="images"/> images each, in evaluation mode and without gradients: <paramref name="batch"/> gives
+    /// the logits and labels of the images <c>start .. start + length - 1</c> (see <see cref="TestSetTotals.Add"/>).
+    /// </summary>
+    internal static TestSetMetrics[] MeasureMembers(string name, nn.Module model, int members, int images, int batchSize, Device device,
+        InitScheme scheme, Func<int, int, (Tensor Logits, Tensor Labels)> batch)
+    {
+        model.eval();
         using var _ = torch.no_grad();
-        using var outer = torch.NewDisposeScope();
-        var device = data.Images.device;
-        var lossSum = torch.zeros(1, ScalarType.Float64, device);
-        var binCount = torch.zeros(CalibrationBins, ScalarType.Float64, device);
-        var binConfidence = torch.zeros(CalibrationBins, ScalarType.Float64, device);
-        var binCorrect = torch.zeros(CalibrationBins, ScalarType.Float64, device);
-        var confidenceCorrect = torch.zeros(1, ScalarType.Float64, device);
-        for (int start = 0; start < data.Count; start += batchSize)
+        using var totals = new TestSetTotals(members, device);
+        for (int start = 0; start < images; start += batchSize)
         {
             using var scope = torch.NewDisposeScope();
-            int length = Math.Min(batchSize, data.Count - start);
-            var x = BatchLayout.Prepare(data.Images.narrow(0, start, length), layout);
-            var y = data.Labels.narrow(0, start, length);
-            var logits = model.forward(x);
-            lossSum.add_(ClassificationLoss.PerExample(logits, y, scheme).to(ScalarType.Float64).sum());
-            var (confidence, predicted) = nn.functional.softmax(logits, 1).max(1);
-            var correct = predicted.eq(y).to(ScalarType.Float64);
-            var confidence64 = confidence.to(ScalarType.Float64);
-            var bin = (confidence64 * CalibrationBins).floor().clamp(0, CalibrationBins - 1).to(ScalarType.Int64);
-            binCount.index_add_(0, bin, torch.ones_like(confidence64), 1.0);
-            binConfidence.index_add_(0, bin, confidence64, 1.0);
-            binCorrect.index_add_(0, bin, correct, 1.0);
-            confidenceCorrect.add_((confidence64 * correct).sum());
+            var (logits, labels) = batch(start, Math.Min(batchSize, images - start));
+            totals.Add(logits, labels, scheme);
         }
-        double n = data.Count;
-        double loss = lossSum.item<double>() / n;
-        var counts = binCount.data<double>().ToArray();
-        var confidences = binConfidence.data<double>().ToArray();
-        var corrects = binCorrect.data<double>().ToArray();
-        double nCorrect = corrects.Sum(), sumConfidence = confidences.Sum(), sumConfidenceCorrect = confidenceCorrect.item<double>();
-        double ece = 0;
-        for (int b = 0; b < CalibrationBins; b++)
-            if (counts[b] > 0) ece += counts[b] / n * Math.Abs(corrects[b] / counts[b] - confidences[b] / counts[b]);
-        double nWrong = n - nCorrect;
-        return new TestSetMetrics(
-            name,
-            loss,
-            nCorrect / n,
-            nCorrect > 0 ? sumConfidenceCorrect / nCorrect : double.NaN,
-            nWrong > 0 ? (sumConfidence - sumConfidenceCorrect) / nWrong : double.NaN,
-            ece);
+        return totals.Read(name, images);
     }
 }

@@ -29,11 +29,10 @@ public sealed class Trainer(
     bool? channelsLast = null)
 {
     private readonly bool layoutChannelsLast = channelsLast ?? BatchLayout.DefaultChannelsLast(train.Images.device);
-    private readonly IReadOnlyList<TorchSharp.Modules.Parameter> kernelWeights = KernelWeights.Of(model);
-    private readonly TorchSharp.Modules.Parameter[] parameters = model.parameters().ToArray();
+    private readonly EpochLoop loop = EpochLoop.ForNetwork(spec, model, optimizer);
 
     /// <summary>Batches in one training epoch (the last one may be smaller).</summary>
-    public int BatchesPerEpoch => BatchProgress.BatchesPerEpoch(train.Count, spec.BatchSize);
+    public int BatchesPerEpoch => loop.BatchesPerEpoch(train.Count);
 
     /// <summary>
     /// Trains epochs <paramref name="epochsDone"/> + 1 .. <c>spec.Epochs</c>, yielding each epoch's metrics as it ends.
@@ -44,21 +43,21 @@ public sealed class Trainer(
         for (int epoch = epochsDone + 1; epoch <= spec.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
-            double runningLoss, runningAccuracy, learningRate;
-            if (augmentedTrain is null) (runningLoss, runningAccuracy, learningRate) = TrainOneEpoch(train, epoch, onBatch, stop);
+            RunningEpoch running;
+            if (augmentedTrain is null) running = TrainOneEpoch(train, epoch, onBatch, stop);
             else
             {
                 using var augmented = new DeviceImages(augmentedTrain(epoch), train.Images.device);
-                (runningLoss, runningAccuracy, learningRate) = TrainOneEpoch(augmented, epoch, onBatch, stop);
+                running = TrainOneEpoch(augmented, epoch, onBatch, stop);
             }
-            if (!double.IsFinite(runningLoss)) throw new NonFiniteLossException(epoch, runningLoss);
+            if (!double.IsFinite(running.Loss[0])) throw new NonFiniteLossException(epoch, running.Loss[0]);
 
             // Clean measurements on the unaugmented images: fixed weights, evaluation mode (dropout off, batch-norm running statistics).
             var cleanTrain = Evaluation.Measure("train", model, train, spec.Init, evaluationBatchSize, layoutChannelsLast);
             var measured = tests.Select(t => Evaluation.Measure(t.Name, model, t.Images, spec.Init, evaluationBatchSize, layoutChannelsLast)).ToArray();
             var probe = Probe();
-            yield return new EpochMetrics(epoch, runningLoss, runningAccuracy, cleanTrain.Loss, cleanTrain.Accuracy,
-                measured, learningRate, clock.Elapsed.TotalSeconds, probe);
+            yield return new EpochMetrics(epoch, running.Loss[0], running.Accuracy[0], cleanTrain.Loss, cleanTrain.Accuracy,
+                measured, running.LearningRate, clock.Elapsed.TotalSeconds, probe);
         }
     }
 
@@ -67,45 +66,14 @@ public sealed class Trainer(
     {
         if (model is not Harness.Models.SequentialNetwork network)
             throw new InvalidOperationException($"the activation probe needs a {nameof(Harness.Models.SequentialNetwork)}, not a {model.GetType().Name}");
-        using var scope = torch.NewDisposeScope();
-        return ActivationProbe.Measure(network, BatchLayout.Prepare(ActivationProbe.Batch(train), layoutChannelsLast));
+        return ActivationProbe.Measure(network, train, layoutChannelsLast);
     }
 
-    private (double Loss, double Accuracy, double LearningRate) TrainOneEpoch(DeviceImages train, int epoch, Action<BatchProgress>? onBatch, CancellationToken stop)
-    {
-        model.train();
-        torch.manual_seed(RunSeeds.Noise(spec.Seed, epoch));
-        var device = train.Images.device;
-        using var order = new Generator((ulong)RunSeeds.DataOrder(spec.Seed, epoch));
-        using var permutation = torch.randperm(train.Count, generator: order).to(device);
-        using var lossSum = torch.zeros(1, ScalarType.Float64, device);
-        using var correctSum = torch.zeros(1, ScalarType.Float64, device);
-        int batches = BatchesPerEpoch;
-        long updates = (long)(epoch - 1) * batches;
-        double learningRate = spec.Optimizer.LearningRate;
-        for (int b = 0; b < batches; b++)
+    /// <summary>One epoch on <paramref name="images"/> (the training set, or this epoch's augmented copy).</summary>
+    private RunningEpoch TrainOneEpoch(DeviceImages images, int epoch, Action<BatchProgress>? onBatch, CancellationToken stop) =>
+        loop.Train(epoch, images.Count, images.Images.device, indices =>
         {
-            stop.ThrowIfCancellationRequested();
-            using var scope = torch.NewDisposeScope();
-            int start = b * spec.BatchSize, length = Math.Min(spec.BatchSize, train.Count - start);
-            var index = permutation.narrow(0, start, length);
-            var x = BatchLayout.Prepare(train.Images.index_select(0, index), layoutChannelsLast);
-            var y = train.Labels.index_select(0, index);
-
-            Gradients.Clear(parameters);
-            var logits = model.forward(x);
-            var loss = ClassificationLoss.PerExample(logits, y, spec.Init).mean();
-            // Keras's L2 term: its value in the loss; its gradient is added by the optimizer step (see KernelWeights).
-            if (spec.Optimizer.L2 > 0) loss = loss + KernelWeights.Penalty(kernelWeights, spec.Optimizer.L2);
-            loss.backward();
-            learningRate = OptimizerFactory.Step(optimizer, spec.Optimizer, spec.Init, updates++, kernelWeights);
-
-            // Accumulate on the device; read once per epoch.
-            lossSum.add_(loss.detach().to(ScalarType.Float64) * length);
-            correctSum.add_(logits.detach().argmax(1).eq(y).sum().to(ScalarType.Float64));
-            onBatch?.Invoke(new BatchProgress(epoch, b + 1, batches));
-        }
-        Gradients.Clear(parameters); // not needed until the next batch: their memory serves the evaluation instead
-        return (lossSum.item<double>() / train.Count, correctSum.item<double>() / train.Count, learningRate);
-    }
+            var x = BatchLayout.Prepare(images.Images.index_select(0, indices[0]), layoutChannelsLast);
+            return (model.forward(x), images.Labels.index_select(0, indices[0]));
+        }, onBatch, stop);
 }

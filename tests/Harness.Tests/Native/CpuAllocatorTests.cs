@@ -12,6 +12,15 @@ public sealed class CpuAllocatorTests
         Assert.Contains("no mmap blocks", decision.Description);
     }
 
+    [Fact]
+    public void A_process_that_trains_fused_groups_keeps_its_freed_memory_and_says_so()
+    {
+        var decision = CpuAllocator.Plan(null, null, null, isLinux: true, keepFreedMemory: true);
+        Assert.True(decision.Tune);
+        Assert.Equal("glibc tuned (no mmap blocks, freed memory kept)", decision.Description);
+        Assert.Contains("system malloc", CpuAllocator.Plan("system", null, null, true, keepFreedMemory: true).Description);
+    }
+
     [Theory]
     [InlineData("system", null, null, true, "system malloc")]
     [InlineData(null, "/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4", null, true, "preloaded libtcmalloc_minimal.so.4")]

@@ -50,8 +50,8 @@ public sealed class FusedEnsemble : nn.Module<Tensor, Tensor>
     /// <summary>
     /// On the CPU, layers whose input has more than this many pixels (H*W) run member-major (see
     /// <see cref="InputMemberMajor"/>): there libtorch's grouped convolutions are several times slower than K plain
-    /// ones (measured with deep at 256 x 256: 16 -> 16 channels at 128 x 128, 8x), while below it they are faster
-    /// (at 28 x 28 and smaller 2-4x). The choice depends only on shapes, so a run stays a function of its spec.
+    /// ones, while below it they are faster (README, "Seed-parallel training"). The choice depends only on shapes,
+    /// so a run stays a function of its spec.
     /// </summary>
     public const long MemberMajorAbovePixels = 32 * 32;
 
@@ -101,37 +101,10 @@ public sealed class FusedEnsemble : nn.Module<Tensor, Tensor>
             var next = module.forward(probe);
             probe.Dispose();
             probe = next;
-            switch (core)
-            {
-                case Conv2d conv:
-                    var fc = new FusedConv2d(name, conv, k, relu, device);
-                    Track(fc, corePrefix);
-                    kernels.Add(fc.Kernel);
-                    target.Add((name, fc));
-                    break;
-                case Linear linear:
-                    var fl = new FusedLinear(name, linear, k, relu, device);
-                    Track(fl, corePrefix);
-                    kernels.Add(fl.Kernel);
-                    fused.Add((name, fl));
-                    break;
-                case BatchNorm2d:
-                    var memberNorm = (BatchNorm2d)memberModules[$"layers.{name}"];
-                    long channels = memberNorm.running_mean!.shape[0];
-                    var norm = nn.BatchNorm2d(k * channels, eps: memberNorm.eps, momentum: memberNorm.momentum ?? 0.1, device: device);
-                    Track(norm, corePrefix);
-                    fused.Add((name, norm));
-                    break;
-                case Flatten:
-                    fused.Add((name, new FusedFlatten(name, k)));
-                    break;
-                case MaxPool2d or Dropout:
-                    target.Add((name, module));
-                    continue; // kept: parameter-free, per channel
-                default:
-                    throw new NotSupportedException($"{architecture}: layer {name} ({core.GetType().Name}) cannot be fused");
-            }
-            module.Dispose();
+            // Large early layers (member-major) are convolutions, pooling or dropout; every other layer is fused.
+            var fusedLayer = Fuse(architecture, name, core, relu, corePrefix, memberModules, device);
+            target.Add((name, fusedLayer ?? module));
+            if (fusedLayer is not null) module.Dispose(); // the template's own weights: the members' are copied in below
         }
         probe.Dispose();
         InputMemberMajor = memberwise.Count > 0;
@@ -224,6 +197,44 @@ public sealed class FusedEnsemble : nn.Module<Tensor, Tensor>
     {
         if (disposing) layers.Dispose();
         base.Dispose(disposing);
+    }
+
+    /// <summary>
+    /// The fused form of one template layer's core module (its ReLU, if any, folded in), its tensors tracked under
+    /// <paramref name="prefix"/>; null for pooling and dropout, which act per channel and are kept as they are.
+    /// </summary>
+    private nn.Module<Tensor, Tensor>? Fuse(string architecture, string name, nn.Module core, bool relu, string prefix,
+        IReadOnlyDictionary<string, nn.Module> memberModules, Device device)
+    {
+        switch (core)
+        {
+            case Conv2d conv:
+                var fc = new FusedConv2d(name, conv, Members, relu, device);
+                TrackKernel(fc, fc.Kernel, prefix);
+                return fc;
+            case Linear linear:
+                var fl = new FusedLinear(name, linear, Members, relu, device);
+                TrackKernel(fl, fl.Kernel, prefix);
+                return fl;
+            case BatchNorm2d:
+                var memberNorm = (BatchNorm2d)memberModules[$"layers.{name}"];
+                long channels = memberNorm.running_mean!.shape[0];
+                var norm = nn.BatchNorm2d(Members * channels, eps: memberNorm.eps, momentum: memberNorm.momentum ?? 0.1, device: device);
+                Track(norm, prefix);
+                return norm;
+            case Flatten:
+                return new FusedFlatten(name, Members);
+            case MaxPool2d or Dropout:
+                return null;
+            default:
+                throw new NotSupportedException($"{architecture}: layer {name} ({core.GetType().Name}) cannot be fused");
+        }
+    }
+
+    private void TrackKernel(nn.Module module, Parameter kernel, string prefix)
+    {
+        Track(module, prefix);
+        kernels.Add(kernel);
     }
 
     private void Track(nn.Module module, string prefix)

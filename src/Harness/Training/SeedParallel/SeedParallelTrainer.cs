@@ -9,8 +9,8 @@ namespace Harness.Training.SeedParallel;
 /// The training loop of K runs that differ only by seed, trained as one <see cref="FusedEnsemble"/>. Each member
 /// draws its batches in its own standalone order (<see cref="RunSeeds.DataOrder"/>), and the loss is the SUM of
 /// the members' mean losses (each with its own L2 term), so each member's gradients and Adam/SGD updates, and the
-/// shared learning-rate schedule, are those of its independent run. Every epoch yields one
-/// <see cref="MemberEpoch"/> per member still training.
+/// shared learning-rate schedule, are those of its independent run: the batch loop is a run's own
+/// (<see cref="EpochLoop"/>) with K members. Every epoch yields one <see cref="MemberEpoch"/> per member still training.
 /// </summary>
 /// <remarks>
 /// <para>Dropout masks come from libtorch's global generator, which a standalone run seeds per epoch from its own
@@ -43,9 +43,11 @@ public sealed class SeedParallelTrainer(
     private readonly RunSpec spec = Validate(members, model, train);
     private readonly bool[] active = Enumerable.Repeat(true, members.Count).ToArray();
     private readonly bool sharedTrain = train.All(t => ReferenceEquals(t, train[0]));
+    private readonly EpochLoop loop = new(members[0], members.Select(m => m.Seed).ToArray(), model, optimizer,
+        model.OrderedParameters, model.Kernels, model.KernelPenalty);
 
     /// <summary>Batches in one training epoch (the last one may be smaller).</summary>
-    public int BatchesPerEpoch => BatchProgress.BatchesPerEpoch(train[0].Count, spec.BatchSize);
+    public int BatchesPerEpoch => loop.BatchesPerEpoch(train[0].Count);
 
     /// <summary>
     /// Trains epochs <paramref name="epochsDone"/> + 1 .. <c>Epochs</c>, yielding each epoch's per-member results.
@@ -54,20 +56,18 @@ public sealed class SeedParallelTrainer(
     public IEnumerable<IReadOnlyList<MemberEpoch>> Train(int epochsDone = 0, Action<BatchProgress>? onBatch = null, CancellationToken stop = default)
     {
         int k = members.Count;
-        // A group's training step is K times a run's: trimming freed memory after it would cost more than fusing saves.
-        if (k > 1 && train[0].Images.device.type == DeviceType.CPU) Harness.Native.CpuAllocator.KeepFreedMemory();
         for (int epoch = epochsDone + 1; epoch <= spec.Epochs && active.Any(a => a); epoch++)
         {
             var clock = Stopwatch.StartNew();
-            var (runningLoss, runningAccuracy, learningRate) = TrainOneEpoch(epoch, onBatch, stop);
+            var running = loop.Train(epoch, train[0].Count, train[0].Images.device, Forward, onBatch, stop);
             var results = new List<MemberEpoch>();
             var healthy = new List<int>();
             for (int m = 0; m < k; m++)
             {
                 if (!active[m]) continue;
-                if (double.IsFinite(runningLoss[m])) { healthy.Add(m); continue; }
+                if (double.IsFinite(running.Loss[m])) { healthy.Add(m); continue; }
                 active[m] = false;
-                results.Add(new MemberEpoch(m, null, new NonFiniteLossException(epoch, runningLoss[m])));
+                results.Add(new MemberEpoch(m, null, new NonFiniteLossException(epoch, running.Loss[m])));
             }
             if (healthy.Count > 0)
             {
@@ -75,8 +75,8 @@ public sealed class SeedParallelTrainer(
                 var measured = tests.Select(t => FusedEvaluation.Measure(t.Name, model, Enumerable.Repeat(t.Images, k).ToArray(), spec.Init, evaluationBatchSize)).ToArray();
                 double seconds = clock.Elapsed.TotalSeconds / (healthy.Count + results.Count);
                 foreach (int m in healthy)
-                    results.Add(new MemberEpoch(m, new EpochMetrics(epoch, runningLoss[m], runningAccuracy[m], cleanTrain[m].Loss, cleanTrain[m].Accuracy,
-                        measured.Select(t => t[m]).ToArray(), learningRate, seconds, Probe(m)), null));
+                    results.Add(new MemberEpoch(m, new EpochMetrics(epoch, running.Loss[m], running.Accuracy[m], cleanTrain[m].Loss, cleanTrain[m].Accuracy,
+                        measured.Select(t => t[m]).ToArray(), running.LearningRate, seconds, Probe(m)), null));
             }
             yield return results.OrderBy(r => r.Member).ToArray();
         }
@@ -87,64 +87,19 @@ public sealed class SeedParallelTrainer(
     {
         if (probeNetwork is null) return null;
         model.StoreMember(member, probeNetwork);
-        using var scope = torch.NewDisposeScope();
-        var batch = BatchLayout.Prepare(ActivationProbe.Batch(train[member]), BatchLayout.DefaultChannelsLast(train[member].Images.device));
-        return ActivationProbe.Measure(probeNetwork, batch);
+        return ActivationProbe.Measure(probeNetwork, train[member], BatchLayout.DefaultChannelsLast(train[member].Images.device));
     }
 
-    private (double[] Loss, double[] Accuracy, double LearningRate) TrainOneEpoch(int epoch, Action<BatchProgress>? onBatch, CancellationToken stop)
+    /// <summary>The fused model's logits [K, B, classes] on each member's batch (its <paramref name="indices"/>), and the labels [K, B].</summary>
+    private (Tensor Logits, Tensor Labels) Forward(Tensor[] indices)
     {
-        int k = members.Count, count = train[0].Count;
-        model.train();
-        torch.manual_seed(RunSeeds.Noise(spec.Seed, epoch)); // dropout: the first member's stream (see remarks)
-        var device = train[0].Images.device;
-        var permutations = new Tensor[k];
-        for (int m = 0; m < k; m++)
-        {
-            using var order = new Generator((ulong)RunSeeds.DataOrder(members[m].Seed, epoch));
-            using var drawn = torch.randperm(count, generator: order);
-            permutations[m] = drawn.to(device).DetachFromDisposeScope();
-        }
-        try
-        {
-            using var lossSum = torch.zeros(k, ScalarType.Float64, device);
-            using var correctSum = torch.zeros(k, ScalarType.Float64, device);
-            int batches = BatchesPerEpoch;
-            long updates = (long)(epoch - 1) * batches;
-            double learningRate = spec.Optimizer.LearningRate;
-            for (int b = 0; b < batches; b++)
-            {
-                stop.ThrowIfCancellationRequested();
-                using var scope = torch.NewDisposeScope();
-                int start = b * spec.BatchSize, length = Math.Min(spec.BatchSize, count - start);
-                var indices = permutations.Select(p => p.narrow(0, start, length)).ToArray();
-                // Member-major input from one shared set: one gather of all K batches (no second copy to stack them).
-                var x = model.InputMemberMajor && sharedTrain
-                    ? train[0].Images.index_select(0, torch.cat(indices))
-                    : model.Stack(Enumerable.Range(0, k).Select(m => train[m].Images.index_select(0, indices[m])).ToArray());
-                var y = torch.stack(Enumerable.Range(0, k).Select(m => train[m].Labels.index_select(0, indices[m])).ToArray()); // [K, B]
-
-                Gradients.Clear(model.OrderedParameters);
-                var logits = model.forward(x); // [K, B, classes]
-                var memberLoss = ClassificationLoss.PerExample(logits.reshape(k * length, -1), y.reshape(-1), spec.Init).view((long)k, length).mean([1L]);
-                // Keras's L2 term: its value in each member's loss; its gradient is added by the optimizer step.
-                if (spec.Optimizer.L2 > 0) memberLoss = memberLoss + model.KernelPenalty(spec.Optimizer.L2);
-                memberLoss.sum().backward();
-                learningRate = OptimizerFactory.Step(optimizer, spec.Optimizer, spec.Init, updates++, model.Kernels);
-
-                lossSum.add_(memberLoss.detach().to(ScalarType.Float64) * length);
-                correctSum.add_(logits.detach().argmax(2).eq(y).sum(1).to(ScalarType.Float64));
-                onBatch?.Invoke(new BatchProgress(epoch, b + 1, batches));
-            }
-            Gradients.Clear(model.OrderedParameters); // not needed until the next batch: their memory serves the evaluation instead
-            var loss = lossSum.data<double>().Select(v => v / count).ToArray();
-            var accuracy = correctSum.data<double>().Select(v => v / count).ToArray();
-            return (loss, accuracy, learningRate);
-        }
-        finally
-        {
-            foreach (var p in permutations) p.Dispose();
-        }
+        int k = members.Count;
+        // Member-major input from one shared set: one gather of all K batches (no second copy to stack them).
+        var x = model.InputMemberMajor && sharedTrain
+            ? train[0].Images.index_select(0, torch.cat(indices))
+            : model.Stack(Enumerable.Range(0, k).Select(m => train[m].Images.index_select(0, indices[m])).ToArray());
+        var y = torch.stack(Enumerable.Range(0, k).Select(m => train[m].Labels.index_select(0, indices[m])).ToArray());
+        return (model.forward(x), y);
     }
 
     private static RunSpec Validate(IReadOnlyList<RunSpec> members, FusedEnsemble model, IReadOnlyList<DeviceImages> train)
