@@ -1,24 +1,18 @@
 using System.Globalization;
+using Harness.Data;
+using Harness.Models;
 
 namespace Harness.Specs;
 
 /// <summary>
 /// Loads an experiment spec strictly: YAML → positioned node tree → <c>--set</c> overrides → typed records, with
 /// defaults filled in and every structural and semantic error collected (file, line, column, key path) before
-/// anything runs. Throws <see cref="SpecException"/> listing them all.
+/// anything runs. Throws <see cref="SpecException"/> listing them all. The names a spec may use (architectures,
+/// synthetic presets, controls) are read from their registries: <see cref="ModelRegistry"/>,
+/// <see cref="SyntheticPreset.All"/>, <see cref="TrainingSetView.Controls"/>.
 /// </summary>
 public static class SpecLoader
 {
-    /// <summary>Architectures a spec may name (the model registry's names; a test keeps the two in step).</summary>
-    public static readonly IReadOnlyList<string> KnownArchitectures =
-        ["deep", "deep-50", "alexnet", "deep-fmnist", "alexnet-fmnist", "cifar-small", "cifar-deeper", "cifar-dropout"];
-
-    /// <summary>Synthetic presets.</summary>
-    public static readonly IReadOnlyList<string> KnownPresets = ["snap29-like", "snf7-like"];
-
-    /// <summary>Memorization controls.</summary>
-    public static readonly IReadOnlyList<string> KnownControls = ["random_labels", "corrupt_labels", "shuffled_pixels", "random_pixels", "gaussian_noise"];
-
     /// <summary>
     /// Key paths a grid may vary: run-level keys, the keys inside <c>image</c> and <c>optimizer</c>, and
     /// <c>data.train_subset</c> (set in every condition's data, for learning curves over the training-set size).
@@ -117,7 +111,7 @@ public static class SpecLoader
         {
             string network = c.Overrides!.Architecture ?? architecture;
             var size = c.Overrides.Image ?? image;
-            if (Models.ModelRegistry.Contains(network) && Models.ModelRegistry.InputTooSmall(network, size.Height, size.Width) is { } why
+            if (ModelRegistry.Names.Contains(network) && ModelRegistry.InputTooSmall(network, size.Height, size.Width) is { } why
                 && Find(root, ["conditions", c.Name]) is { } at)
                 errors.Add(new SpecError(at.File, at.Line, at.Column, $"conditions.{c.Name}", $"architecture '{network}' with image.size {size.Height}x{size.Width}: {why}"));
         }
@@ -157,8 +151,8 @@ public static class SpecLoader
     private static string? ReadArchitecture(SpecFields f, bool required)
     {
         string? architecture = f.String("architecture", null, required);
-        if (architecture is { Length: > 0 } && !KnownArchitectures.Contains(architecture))
-            f.Error(f.Node("architecture"), f.PathOf("architecture"), $"unknown architecture '{architecture}'; known: {string.Join(", ", KnownArchitectures)}");
+        if (architecture is { Length: > 0 } && !ModelRegistry.Names.Contains(architecture))
+            f.Error(f.Node("architecture"), f.PathOf("architecture"), ModelRegistry.Unknown(architecture));
         return architecture;
     }
 
@@ -196,7 +190,7 @@ public static class SpecLoader
     /// <summary>The image block at <paramref name="at"/> (<c>image</c>, or a condition's, already merged).</summary>
     private static ImageSpec ReadImage(SpecNode? node, string at, List<SpecError> errors)
     {
-        var fallback = new ImageSpec(256, 256, ColorMode.Rgb, Normalize: Data.InputNormalization.Default == "none" ? null : Data.InputNormalization.Default);
+        var fallback = new ImageSpec(256, 256, ColorMode.Rgb, Normalize: InputNormalization.Default == "none" ? null : InputNormalization.Default);
         if (node is null) return fallback;
         var f = SpecFields.Of(node, at, errors, node.File);
         if (f is null) return fallback;
@@ -217,7 +211,7 @@ public static class SpecLoader
         else if (reduction != "mean") colorMode = colorMode with { MonoReduction = reduction };
         string rescale = f.Choice("rescale", "bit_depth", ["bit_depth", "max", "percentile"]);
         string filter = f.Choice("resize_filter", "bilinear", ["bilinear", "nearest", "area"]);
-        string normalize = f.Choice("normalize", Data.InputNormalization.Default, Data.InputNormalization.Modes);
+        string normalize = f.Choice("normalize", InputNormalization.Default, InputNormalization.Modes);
         string? tiffPage = f.String("tiff_page", null);
         if (tiffPage is not null && !(tiffPage is "max" or "mean" || (int.TryParse(tiffPage, NumberStyles.None, CultureInfo.InvariantCulture, out int page) && page >= 0)))
         {
@@ -272,24 +266,27 @@ public static class SpecLoader
             var c = SpecFields.Of(value, at, ErrorsOf(parent), value.File);
             if (c is null) continue;
             var data = ReadData(c, at, sourcePath);
-            ControlSpec? control = null;
-            if (c.Node("control") is { } controlNode && SpecFields.Of(controlNode, $"{at}.control", ErrorsOf(parent), controlNode.File) is { } cf)
-            {
-                string kind = cf.String("kind", "", required: true) ?? "";
-                if (kind.Length > 0 && !KnownControls.Contains(kind))
-                    cf.Error(cf.Node("kind"), $"{at}.control.kind", $"'{kind}' is not one of: {string.Join(", ", KnownControls)}");
-                double fraction = cf.Double("fraction", 1.0, min: 0, max: 1, exclusiveMin: true);
-                if (kind != "corrupt_labels" && cf.Node("fraction") is { } fn && fraction != 1.0)
-                    cf.Error(fn, $"{at}.control.fraction", "only corrupt_labels takes a fraction");
-                cf.Finish();
-                control = new ControlSpec(kind, fraction);
-            }
+            var control = ReadControl(c, at);
             var overrides = ReadConditionOverrides(c, at, topOptimizer, topImage);
             c.Finish();
             result.Add(new ConditionSpec(key.Value, data, control, overrides));
         }
         if (f.Entries.Count() == 0) f.Error(node, "conditions", "at least one condition is needed");
         return result;
+    }
+
+    private static ControlSpec? ReadControl(SpecFields condition, string at)
+    {
+        if (condition.Node("control") is not { } node || SpecFields.Of(node, $"{at}.control", ErrorsOf(condition), node.File) is not { } cf) return null;
+        string kind = cf.String("kind", "", required: true) ?? "";
+        if (kind.Length > 0 && !TrainingSetView.ControlNames.Contains(kind))
+            cf.Error(cf.Node("kind"), $"{at}.control.kind", $"'{kind}' is not one of: {string.Join(", ", TrainingSetView.ControlNames)}");
+        double fraction = cf.Double("fraction", 1.0, min: 0, max: 1, exclusiveMin: true);
+        var withFraction = TrainingSetView.Controls.Where(k => k.TakesFraction).Select(k => k.Name).ToArray();
+        if (!withFraction.Contains(kind) && cf.Node("fraction") is { } fn && fraction != 1.0)
+            cf.Error(fn, $"{at}.control.fraction", $"only {string.Join(", ", withFraction)} takes a fraction");
+        cf.Finish();
+        return new ControlSpec(kind, fraction);
     }
 
     /// <summary>
@@ -379,8 +376,8 @@ public static class SpecLoader
         if (f.Node("synthetic") is { } sn && SpecFields.Of(sn, $"{at}.data.synthetic", ErrorsOf(condition), sn.File) is { } s)
         {
             string preset = s.String("preset", "", required: true) ?? "";
-            if (preset.Length > 0 && !KnownPresets.Contains(preset))
-                s.Error(s.Node("preset"), $"{at}.data.synthetic.preset", $"unknown preset '{preset}'; known: {string.Join(", ", KnownPresets)}");
+            if (preset.Length > 0 && !SyntheticPreset.Names.Contains(preset))
+                s.Error(s.Node("preset"), $"{at}.data.synthetic.preset", $"unknown preset '{preset}'; known: {string.Join(", ", SyntheticPreset.Names)}");
             bool independent = s.Node("train_per_class") is not null || s.Node("test_per_class") is not null;
             SyntheticFieldsSpec? fields = null;
             if (s.Node("fields") is { } fieldsNode)
@@ -597,8 +594,8 @@ public static class SpecLoader
     /// <summary>The runs would fail before their first epoch when the image is smaller than the architecture's pools and valid convolutions need.</summary>
     private static void CheckImageFitsArchitecture(SpecFields f, string architecture, ImageSpec image)
     {
-        if (!Models.ModelRegistry.Contains(architecture)) return;
-        if (Models.ModelRegistry.InputTooSmall(architecture, image.Height, image.Width) is not { } why) return;
+        if (!ModelRegistry.Names.Contains(architecture)) return;
+        if (ModelRegistry.InputTooSmall(architecture, image.Height, image.Width) is not { } why) return;
         var size = (f.Node("image") as SpecMapping)?.Entries.FirstOrDefault(e => e.Key.Value == "size").Value;
         if (size is not null) f.Error(size, "image.size", why);
         else f.Error(f.Node("architecture"), "architecture", $"image.size defaults to 256 x 256: {why}");
@@ -610,13 +607,13 @@ public static class SpecLoader
         var architectures = grid.FirstOrDefault(a => a.KeyPath == "architecture")?.Values;
         var sizes = grid.FirstOrDefault(a => a.KeyPath == "image.size")?.Values;
         if (architectures is null || sizes is null) return;
-        foreach (var name in architectures.Where(Models.ModelRegistry.Contains))
+        foreach (var name in architectures.Where(ModelRegistry.Names.Contains))
             foreach (var size in sizes)
             {
                 var sides = size.Split('x');
                 if (!int.TryParse(sides[0], NumberStyles.None, CultureInfo.InvariantCulture, out int h) ||
                     !int.TryParse(sides[^1], NumberStyles.None, CultureInfo.InvariantCulture, out int w) || h < 1 || w < 1) continue;
-                if (Models.ModelRegistry.InputTooSmall(name, h, w) is { } why)
+                if (ModelRegistry.InputTooSmall(name, h, w) is { } why)
                     f.Error(f.Node("grid"), "grid", $"architecture '{name}' with image.size {size}: {why}");
             }
     }

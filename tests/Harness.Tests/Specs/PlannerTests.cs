@@ -1,3 +1,4 @@
+using Harness.Data;
 using Harness.Specs;
 
 namespace Harness.Tests.Specs;
@@ -97,7 +98,7 @@ public sealed class PlannerTests
         var spec = SpecLoader.Load(Path.Combine(RepoPaths.Root, "experiments", "memorization_controls.yaml"));
         Assert.Equal(21, ExperimentPlanner.Plan(spec).Count);
         Assert.Null(spec.Conditions[0].Control);
-        Assert.Equal(SpecLoader.KnownControls.Order(), spec.Conditions.Skip(1).Select(c => c.Control!.Kind).Distinct().Order());
+        Assert.Equal(TrainingSetView.ControlNames.Order(), spec.Conditions.Skip(1).Select(c => c.Control!.Kind).Distinct().Order());
         Assert.Equal([0.2, 0.5], spec.Conditions.Where(c => c.Control?.Kind == "corrupt_labels").Select(c => c.Control!.Fraction));
     }
 
