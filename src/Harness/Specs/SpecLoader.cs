@@ -1,5 +1,6 @@
 using System.Globalization;
 using Harness.Data;
+using Harness.Data.Sources;
 using Harness.Models;
 
 namespace Harness.Specs;
@@ -7,9 +8,9 @@ namespace Harness.Specs;
 /// <summary>
 /// Loads an experiment spec strictly: YAML → positioned node tree → <c>--set</c> overrides → typed records, with
 /// defaults filled in and every structural and semantic error collected (file, line, column, key path) before
-/// anything runs. Throws <see cref="SpecException"/> listing them all. The names a spec may use (architectures,
-/// synthetic presets, controls) are read from their registries: <see cref="ModelRegistry"/>,
-/// <see cref="SyntheticPreset.All"/>, <see cref="TrainingSetView.Controls"/>.
+/// anything runs. Throws <see cref="SpecException"/> listing them all. The names a spec may use (architectures, data
+/// sources, synthetic presets, controls) are read from their registries: <see cref="ModelRegistry"/>,
+/// <see cref="DataSources"/>, <see cref="SyntheticPreset.All"/>, <see cref="TrainingSetView.Controls"/>.
 /// </summary>
 public static class SpecLoader
 {
@@ -364,92 +365,26 @@ public static class SpecLoader
         return node;
     }
 
+    /// <summary>A condition's <c>data:</c> block: exactly one of the registered sources, each read by its own <see cref="IDataSource"/>.</summary>
     private static DataSpec ReadData(SpecFields condition, string at, string sourcePath)
     {
-        var empty = new DataSpec(null, null);
+        var empty = new DataSpec(null);
         var node = condition.Node("data", required: true);
         if (node is null) return empty;
         var f = SpecFields.Of(node, $"{at}.data", ErrorsOf(condition), node.File);
         if (f is null) return empty;
-        SyntheticDataSpec? synthetic = null;
-        FolderDataSpec? folders = null;
-        if (f.Node("synthetic") is { } sn && SpecFields.Of(sn, $"{at}.data.synthetic", ErrorsOf(condition), sn.File) is { } s)
-        {
-            string preset = s.String("preset", "", required: true) ?? "";
-            if (preset.Length > 0 && !SyntheticPreset.Names.Contains(preset))
-                s.Error(s.Node("preset"), $"{at}.data.synthetic.preset", $"unknown preset '{preset}'; known: {string.Join(", ", SyntheticPreset.Names)}");
-            bool independent = s.Node("train_per_class") is not null || s.Node("test_per_class") is not null;
-            SyntheticFieldsSpec? fields = null;
-            if (s.Node("fields") is { } fieldsNode)
-            {
-                if (independent)
-                    s.Error(fieldsNode, $"{at}.data.synthetic.fields",
-                        "give either fields (the published recipe: fields, tiles, rotated copies) or train_per_class / test_per_class (independent images), not both");
-                if (SpecFields.Of(fieldsNode, $"{at}.data.synthetic.fields", ErrorsOf(condition), fieldsNode.File) is { } ff)
-                {
-                    int step = ff.Int("rotation_step", 18, min: 0);
-                    if (step > 0 && 360 % step != 0)
-                        ff.Error(ff.Node("rotation_step"), $"{at}.data.synthetic.fields.rotation_step", $"{step} does not divide 360 (18 gives the published 20 copies; 0 = no rotated copies)");
-                    string copies = ff.String("copies", SyntheticFieldsSpec.RotatedCopies) ?? SyntheticFieldsSpec.RotatedCopies;
-                    if (!SyntheticFieldsSpec.CopyKinds.Contains(copies))
-                        ff.Error(ff.Node("copies"), $"{at}.data.synthetic.fields.copies",
-                            $"'{copies}' is not a kind of copy; use rotated (each copy rotated by its angle) or identical (the unrotated tile under every angle's name, as the published snippet saved it)");
-                    fields = new SyntheticFieldsSpec(ff.Int("train", 2, min: 1, max: 64), ff.Int("test", 1, min: 1, max: 64), ff.Int("test_sets", 2, min: 1, max: 16),
-                        ff.Int("grid", 4, min: 1, max: 16), step, copies);
-                    ff.Finish();
-                }
-            }
-            else if (!independent) fields = new SyntheticFieldsSpec();
-            synthetic = fields is null
-                ? new SyntheticDataSpec(preset, s.Int("train_per_class", 200, min: 1, max: SpecLimits.ImagesPerClass), s.Int("test_per_class", 100, min: 1, max: SpecLimits.ImagesPerClass),
-                    s.Int("data_seed", 0, min: 0), s.Int("size", 256, min: 16, max: SpecLimits.ImageSide))
-                : new SyntheticDataSpec(preset, fields.ImagesPerClass(fields.Train), fields.ImagesPerClass(fields.Test),
-                    s.Int("data_seed", 0, min: 0), s.Int("size", 256, min: 16, max: SpecLimits.ImageSide), fields);
-            s.Finish();
-        }
-        if (f.Node("folders") is { } fn && SpecFields.Of(fn, $"{at}.data.folders", ErrorsOf(condition), fn.File) is { } d)
-        {
-            string train = d.String("train", "", required: true) ?? "";
-            CheckFolder(d, "train", train, $"{at}.data.folders.train", sourcePath);
-            var tests = new List<NamedPath>();
-            if (d.Node("tests") is { } tn && SpecFields.Of(tn, $"{at}.data.folders.tests", ErrorsOf(condition), tn.File) is { } t)
-            {
-                t.MarkAllRead();
-                foreach (var (key, value) in t.Entries)
-                {
-                    string folder = t.AsString(value, $"{at}.data.folders.tests.{key.Value}") ?? "";
-                    CheckFolder(t, key.Value, folder, $"{at}.data.folders.tests.{key.Value}", sourcePath);
-                    tests.Add(new NamedPath(key.Value, folder));
-                }
-            }
-            double? fraction = d.Node("test_fraction") is { } fr ? d.AsDouble(fr, $"{at}.data.folders.test_fraction", 0, 1, true, true) : null;
-            if (tests.Count > 0 == fraction.HasValue)
-                d.Error(fn, $"{at}.data.folders", "give either tests (named test folders) or test_fraction, exactly one");
-            string pattern = d.String("group_pattern", FolderDataSpec.DefaultGroupPattern) ?? FolderDataSpec.DefaultGroupPattern;
-            try { _ = new System.Text.RegularExpressions.Regex(pattern); }
-            catch (ArgumentException e) { d.Error(d.Node("group_pattern"), $"{at}.data.folders.group_pattern", $"not a valid regular expression: {e.Message}"); }
-            d.Finish();
-            folders = new FolderDataSpec(train, tests, fraction, pattern);
-        }
+        var sources = new List<IDataSourceSpec>();
+        foreach (var source in DataSources.All)
+            if (f.Node(source.Key) is { } sn && SpecFields.Of(sn, $"{at}.data.{source.Key}", ErrorsOf(condition), sn.File) is { } block)
+                sources.Add(source.Read(block, $"{at}.data.{source.Key}", sourcePath));
         int? subset = f.Node("train_subset") is { } sub ? f.AsInt(sub, $"{at}.data.train_subset", min: 1) : null;
         bool skipUnreadable = f.Bool("skip_unreadable", false);
         var augment = ReadAugment(f, condition, at);
-        var idx = ReadIdx(f, condition, at, sourcePath);
-        var cifar = ReadCifar10(f, condition, at);
-        var montage = ReadMontage(f, condition, at, sourcePath);
-        var spec = new DataSpec(synthetic, folders, subset, skipUnreadable, augment, idx, cifar, montage);
-        if (spec.SourceCount != 1)
-            f.Error(node, $"{at}.data", "give exactly one data source: synthetic, folders, idx, cifar10 or montage");
+        if (sources.Count != 1)
+            f.Error(node, $"{at}.data", $"give exactly one data source: {DataSources.KeyList}");
         f.Finish();
-        return spec;
+        return new DataSpec(sources.Count == 1 ? sources[0] : null, subset, skipUnreadable, augment);
     }
-
-    /// <summary>Known IDX data sets: shorthand name → default folder (null: paths must be given).</summary>
-    public static readonly IReadOnlyDictionary<string, string?> KnownIdxDatasets = new Dictionary<string, string?>(StringComparer.Ordinal)
-    {
-        ["fashion-mnist"] = "/usr/share/datasets/fashion-mnist",
-        ["mnist"] = null,
-    };
 
     private static AugmentSpec? ReadAugment(SpecFields f, SpecFields condition, string at)
     {
@@ -461,88 +396,6 @@ public static class SpecLoader
             a.Choice("fill", "reflect", ["reflect", "nearest", "constant"]));
         a.Finish();
         return spec;
-    }
-
-    private static IdxDataSpec? ReadIdx(SpecFields f, SpecFields condition, string at, string sourcePath)
-    {
-        if (f.Node("idx") is not { } xn || SpecFields.Of(xn, $"{at}.data.idx", ErrorsOf(condition), xn.File) is not { } x) return null;
-        string? dataset = x.String("dataset", null);
-        if (dataset is not null && !KnownIdxDatasets.ContainsKey(dataset))
-        {
-            x.Error(x.Node("dataset"), $"{at}.data.idx.dataset", $"unknown data set '{dataset}'; known: {string.Join(", ", KnownIdxDatasets.Keys)}");
-            dataset = null;
-        }
-        bool hasDefaultFolder = dataset is not null && KnownIdxDatasets[dataset] is not null;
-        var files = new string?[4];
-        string[] keys = ["train_images", "train_labels", "test_images", "test_labels"];
-        for (int i = 0; i < keys.Length; i++)
-        {
-            files[i] = x.String(keys[i], null, required: !hasDefaultFolder);
-            if (files[i] is { Length: > 0 } file && !File.Exists(SpecPaths.Resolve(sourcePath, file)))
-                x.Error(x.Node(keys[i]), $"{at}.data.idx.{keys[i]}", $"file not found: {SpecPaths.Resolve(sourcePath, file)}");
-        }
-        int? trainCount = x.Node("train_count") is { } tc ? x.AsInt(tc, $"{at}.data.idx.train_count", min: 1) : null;
-        x.Finish();
-        return new IdxDataSpec(files[0], files[1], files[2], files[3], dataset, trainCount);
-    }
-
-    private static Cifar10DataSpec? ReadCifar10(SpecFields f, SpecFields condition, string at)
-    {
-        if (f.Node("cifar10") is not { } cn || SpecFields.Of(cn, $"{at}.data.cifar10", ErrorsOf(condition), cn.File) is not { } c) return null;
-        string root = c.String("root", "", required: true) ?? "";
-        int? trainCount = c.Node("train_count") is { } tc ? c.AsInt(tc, $"{at}.data.cifar10.train_count", min: 1) : null;
-        int? testCount = c.Node("test_count") is { } sc ? c.AsInt(sc, $"{at}.data.cifar10.test_count", min: 1) : null;
-        if (trainCount > 50000) c.Error(c.Node("train_count"), $"{at}.data.cifar10.train_count", "CIFAR-10 has 50,000 training images");
-        if (testCount > 10000) c.Error(c.Node("test_count"), $"{at}.data.cifar10.test_count", "CIFAR-10 has 10,000 test images");
-        bool download = c.Bool("download", true);
-        c.Finish();
-        return new Cifar10DataSpec(root, trainCount, testCount, download);
-    }
-
-    private static MontageDataSpec? ReadMontage(SpecFields f, SpecFields condition, string at, string sourcePath)
-    {
-        if (f.Node("montage") is not { } mn || SpecFields.Of(mn, $"{at}.data.montage", ErrorsOf(condition), mn.File) is not { } m) return null;
-        string root = m.String("root", "", required: true) ?? "";
-        CheckFolder(m, "root", root, $"{at}.data.montage.root", sourcePath);
-        var classes = new List<NamedPath>();
-        if (m.Node("classes", required: true) is { } cn && SpecFields.Of(cn, $"{at}.data.montage.classes", ErrorsOf(condition), cn.File) is { } c)
-        {
-            c.MarkAllRead();
-            foreach (var (key, value) in c.Entries)
-            {
-                string folder = c.AsString(value, $"{at}.data.montage.classes.{key.Value}") ?? "";
-                if (folder.Length > 0 && root.Length > 0)
-                {
-                    string resolved = Path.Combine(SpecPaths.Resolve(sourcePath, root), folder);
-                    if (!Directory.Exists(resolved)) c.Error(value, $"{at}.data.montage.classes.{key.Value}", $"folder not found: {resolved}");
-                }
-                classes.Add(new NamedPath(key.Value, folder));
-            }
-            if (classes.Count < 2) m.Error(cn, $"{at}.data.montage.classes", "at least two classes are needed");
-        }
-        int tile = m.Int("tile", 0, min: 1, required: true, max: SpecLimits.ImageSide);
-        var channels = new List<string>();
-        if (m.Node("channels", required: true) is { } chn)
-        {
-            if (chn is SpecSequence list && list.Items.Count > 0)
-                channels.AddRange(list.Items.Select((n, i) => m.AsString(n, $"{at}.data.montage.channels[{i}]") ?? ""));
-            else if (chn is SpecScalar) channels.Add(m.AsString(chn, $"{at}.data.montage.channels") ?? "");
-            else m.Error(chn, $"{at}.data.montage.channels", "expected a channel file prefix (Ch4) or a list of them ([Ch3, Ch4])");
-            if (channels.Count > 3) m.Error(chn, $"{at}.data.montage.channels", "at most three channels (they become R, G, B)");
-            if (channels.Distinct().Count() != channels.Count) m.Error(chn, $"{at}.data.montage.channels", "a channel is listed twice");
-        }
-        double fraction = m.Node("test_fraction", required: true) is { } fr ? m.AsDouble(fr, $"{at}.data.montage.test_fraction", 0, 1, true, true) ?? 0.2 : 0.2;
-        bool dropDuplicates = m.Bool("drop_duplicates", true);
-        int? maxPerClass = m.Node("max_per_class") is { } mx ? m.AsInt(mx, $"{at}.data.montage.max_per_class", min: 1) : null;
-        m.Finish();
-        return new MontageDataSpec(root, classes, tile, channels, fraction, dropDuplicates, maxPerClass);
-    }
-
-    private static void CheckFolder(SpecFields f, string key, string folder, string at, string sourcePath)
-    {
-        if (folder.Length == 0) return;
-        string resolved = SpecPaths.Resolve(sourcePath, folder);
-        if (!Directory.Exists(resolved)) f.Error(f.Node(key), at, $"folder not found: {resolved}");
     }
 
     private static IReadOnlyList<GridAxis> ReadGrid(SpecFields parent)

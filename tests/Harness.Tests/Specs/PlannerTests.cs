@@ -1,5 +1,5 @@
-using Harness.Data;
 using Harness.Specs;
+using Harness.Data;
 
 namespace Harness.Tests.Specs;
 
@@ -88,7 +88,7 @@ public sealed class PlannerTests
         Assert.Equal(24, runs.Count);
         Assert.All(runs, r => Assert.Equal(("deep", 9, 20, 256), (r.Architecture, r.Epochs, r.BatchSize, r.Image.Height)));
         // The published recipe: a training folder of rotated tiles, of which every run draws 400 (the published "one batch of 400").
-        Assert.All(spec.Conditions, c => Assert.Equal((400, new SyntheticFieldsSpec(Copies: SyntheticFieldsSpec.IdenticalCopies)), (c.Data.TrainSubset!.Value, c.Data.Synthetic!.Fields)));
+        Assert.All(spec.Conditions, c => Assert.Equal((400, new SyntheticFieldsSpec(Copies: SyntheticFieldsSpec.IdenticalCopies)), (c.Data.TrainSubset!.Value, Assert.IsType<SyntheticDataSpec>(c.Data.Source).Fields)));
         Assert.NotNull(spec.Published);
     }
 
