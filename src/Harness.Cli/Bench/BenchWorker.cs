@@ -48,7 +48,7 @@ internal static class BenchWorker
     private static RunSpec BenchSpec(BenchWorkload workload, int epochs, int threads, OptimizerSpec optimizer, int seed)
     {
         var shape = workload.Shape;
-        return new RunSpec("bench", "bench", new DataSpec(null, null), null, workload.Architecture,
+        return new RunSpec("bench", "bench", new DataSpec(null), null, workload.Architecture,
             new ImageSpec(shape.Height, shape.Width, shape.Channels == 1 ? ColorMode.Mono : ColorMode.Rgb),
             epochs, workload.BatchSize, optimizer, InitScheme.Keras, "cpu", threads, seed,
             new Dictionary<string, string>(), "bench");

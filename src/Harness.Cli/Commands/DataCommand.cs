@@ -21,7 +21,7 @@ internal static class DataCommand
 
     private static Command Synth()
     {
-        var preset = new Option<string>("--preset") { Description = "snap29-like or snf7-like", Required = true };
+        var preset = new Option<string>("--preset") { Description = string.Join(" or ", SyntheticPreset.Names), Required = true };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder to write into: train/<class>/*.png and one folder per test set (or <class>/*.png with --count)", Required = true };
         var count = new Option<int?>("--count") { Description = "Independent images per class instead of the published recipe (no fields, tiles or rotations)" };
         var seed = new Option<int>("--seed") { Description = "Data seed (a spec's data_seed)", DefaultValueFactory = _ => 0 };

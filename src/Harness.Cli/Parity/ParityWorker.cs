@@ -89,7 +89,7 @@ internal static class ParityWorker
     private static RunSpec Spec(ParityWorkload workload, OptimizerSpec optimizer, int epochs, int threads)
     {
         var shape = workload.Shape;
-        return new RunSpec("parity", "parity", new DataSpec(null, null), null, workload.Architecture,
+        return new RunSpec("parity", "parity", new DataSpec(null), null, workload.Architecture,
             new ImageSpec(shape.Height, shape.Width, shape.Channels == 1 ? ColorMode.Mono : ColorMode.Rgb),
             epochs, workload.BatchSize, optimizer, InitScheme.Keras, "cpu", threads, Seed,
             new Dictionary<string, string>(), "parity");

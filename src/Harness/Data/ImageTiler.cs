@@ -44,13 +44,6 @@ public static class ImageTiler
         return tiles;
     }
 
-    /// <summary>Cuts an image into a rows x cols grid (tile size = image size / grid, remainder dropped).</summary>
-    public static IReadOnlyList<ImageTile> CutGrid(ReadOnlySpan<float> image, int channels, int height, int width, int rows, int cols, bool dropDuplicates = false)
-    {
-        if (rows <= 0 || cols <= 0) throw new ArgumentOutOfRangeException(nameof(rows), "The grid needs at least one row and column.");
-        return Cut(image, channels, height, width, height / rows, width / cols, dropDuplicates);
-    }
-
     /// <summary>
     /// Tiles every image of <paramref name="input"/> (its class subfolders kept) into <paramref name="output"/>, by a
     /// rows x cols grid or, when <paramref name="tileSize"/> is set, by tiles of that side. TIFF sources give TIFF

@@ -38,13 +38,16 @@ public sealed record SyntheticPreset(
     /// </summary>
     public static SyntheticPreset Snf7Like { get; } = new("snf7-like", ["control", "snf7"], false, 4, [3.0, 4.0], 0.10, 0.20);
 
-    /// <summary>Every preset, by name.</summary>
+    /// <summary>Every preset: a new one is a static property above and one entry here (and its row in the README's table of presets).</summary>
     public static IReadOnlyList<SyntheticPreset> All { get; } = [Snap29Like, Snf7Like];
+
+    /// <summary>Every preset's name, in the order of <see cref="All"/> (the spec loader and <c>harness data synth</c> list these).</summary>
+    public static IReadOnlyList<string> Names => All.Select(p => p.Name).ToArray();
 
     /// <summary>The preset with this name; an unknown name is an error that lists the known ones.</summary>
     public static SyntheticPreset Get(string name) =>
         All.FirstOrDefault(p => p.Name == name)
-        ?? throw new ArgumentException($"Unknown synthetic preset '{name}'; known presets: {string.Join(", ", All.Select(p => p.Name))}.", nameof(name));
+        ?? throw new ArgumentException($"Unknown synthetic preset '{name}'; known presets: {string.Join(", ", Names)}.", nameof(name));
 
     /// <summary>Mean total puncta per image for each class (cells per image times puncta per cell).</summary>
     public IReadOnlyList<double> PunctaPerImage => PunctaPerCell.Select(m => m * CellsPerImage).ToArray();

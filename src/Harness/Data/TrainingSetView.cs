@@ -26,8 +26,18 @@ namespace Harness.Data;
 /// </remarks>
 public static class TrainingSetView
 {
-    /// <summary>The controls understood.</summary>
-    public static IReadOnlyList<string> Controls { get; } = ["random_labels", "corrupt_labels", "shuffled_pixels", "random_pixels", "gaussian_noise"];
+    /// <summary>The controls a spec can name, each with what it does (the remarks above say how).</summary>
+    internal static IReadOnlyList<TrainingControl> Controls { get; } =
+    [
+        new("random_labels", (train, _, classes, rng) => train with { Labels = train.Labels.Select(_ => rng.NextInt(classes)).ToArray() }),
+        new("corrupt_labels", (train, fraction, classes, rng) => train with { Labels = CorruptLabels(train.Labels, fraction, classes, rng) }, TakesFraction: true),
+        new("shuffled_pixels", (train, _, _, rng) => Permute(train, rng, perImage: false)),
+        new("random_pixels", (train, _, _, rng) => Permute(train, rng, perImage: true)),
+        new("gaussian_noise", (train, _, _, rng) => GaussianNoise(train, rng)),
+    ];
+
+    /// <summary>Every control's name, in the order of <see cref="Controls"/>.</summary>
+    public static IReadOnlyList<string> ControlNames => Controls.Select(c => c.Name).ToArray();
 
     /// <summary>The training images seed <paramref name="seed"/> trains on.</summary>
     public static LabeledImages ForSeed(PreparedDataset data, int? trainSubset, ControlSpec? control, int seed)
@@ -39,17 +49,11 @@ public static class TrainingSetView
             train = LabeledImagesSelection.Select(train, StratifiedSubset(train.Labels, n, generator));
         }
         if (control is null) return train;
+        var kind = Controls.FirstOrDefault(c => c.Name == control.Kind)
+            ?? throw new ArgumentException($"Unknown control '{control.Kind}'; use one of {string.Join(", ", ControlNames)}.");
         var rng = new SeededGenerator(SeededGenerator.Mix((ulong)(uint)seed, SeededGenerator.StableHash(control.Kind)));
         var classes = Math.Max(data.ClassNames.Count, train.Labels.DefaultIfEmpty(-1).Max() + 1);
-        return control.Kind switch
-        {
-            "random_labels" => train with { Labels = train.Labels.Select(_ => rng.NextInt(classes)).ToArray() },
-            "corrupt_labels" => train with { Labels = CorruptLabels(train.Labels, control.Fraction, classes, rng) },
-            "shuffled_pixels" => Permute(train, rng, perImage: false),
-            "random_pixels" => Permute(train, rng, perImage: true),
-            "gaussian_noise" => GaussianNoise(train, rng),
-            _ => throw new ArgumentException($"Unknown control '{control.Kind}'; use one of {string.Join(", ", Controls)}."),
-        };
+        return kind.Apply(train, control.Fraction, classes, rng);
     }
 
     /// <summary>Indices of a stratified subset of size n (ascending).</summary>

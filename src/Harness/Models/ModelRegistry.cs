@@ -4,7 +4,11 @@ using static TorchSharp.torch;
 
 namespace Harness.Models;
 
-/// <summary>The architectures by name.</summary>
+/// <summary>
+/// The architectures by name: one <see cref="IArchitecture"/> per file, one line each in <see cref="All"/>. Spec
+/// validation, the plan and <c>harness models</c> read the names from here, so adding an architecture is that file and
+/// that line (and its row in the README's table of architectures, which a test holds to this list).
+/// </summary>
 public static class ModelRegistry
 {
     private static readonly IReadOnlyList<IArchitecture> All =
@@ -16,13 +20,12 @@ public static class ModelRegistry
     /// <summary>Every architecture name, in the order of the published table.</summary>
     public static IReadOnlyList<string> Names { get; } = All.Select(a => a.Name).ToArray();
 
-    /// <summary>Whether <paramref name="name"/> is a known architecture.</summary>
-    public static bool Contains(string name) => All.Any(a => a.Name == name);
-
     /// <summary>The architecture called <paramref name="name"/>.</summary>
     public static IArchitecture Get(string name) =>
-        All.FirstOrDefault(a => a.Name == name)
-        ?? throw new ArgumentException($"unknown architecture '{name}'; known: {string.Join(", ", Names)}");
+        All.FirstOrDefault(a => a.Name == name) ?? throw new ArgumentException(Unknown(name));
+
+    /// <summary>Why <paramref name="name"/> names no architecture, with every name that does (a spec error says the same).</summary>
+    public static string Unknown(string name) => $"unknown architecture '{name}'; known: {string.Join(", ", Names)}";
 
     /// <summary>Builds <paramref name="name"/> for <paramref name="shape"/>, initialized from <paramref name="generator"/> only.</summary>
     public static SequentialNetwork Create(string name, ModelShape shape, InitScheme init, Generator generator) =>

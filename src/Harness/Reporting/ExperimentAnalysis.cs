@@ -96,7 +96,7 @@ public sealed record ExperimentAnalysis(
         var finished = runs.Where(r => r.Measures.IsFinished).ToArray();
         var learned = finished.Where(r => r.Measures.Learned).ToArray();
         var notes = (finished.Length > 0 ? finished[0] : runs[0]).Files.Record.DataNotes;
-        string? preset = notes.TryGetValue("synthetic_preset", out var p) ? p : first.Spec.Data.Synthetic?.Preset;
+        string? preset = notes.TryGetValue("synthetic_preset", out var p) ? p : (first.Spec.Data.Source as SyntheticDataSpec)?.Preset;
         double? bayes = notes.TryGetValue("bayes_optimal_accuracy", out var b)
             && double.TryParse(b, NumberStyles.Float, CultureInfo.InvariantCulture, out var bv) ? bv : null;
         // The mean curves are over the runs that learned: a run stuck at chance or collapsed would drag a mean towards

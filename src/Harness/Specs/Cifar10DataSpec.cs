@@ -9,4 +9,4 @@ namespace Harness.Specs;
 /// <param name="TrainCount">Use only the first this many training images (file order; the published run used 5,000).</param>
 /// <param name="TestCount">Use only the first this many test images (all 10,000 when null).</param>
 /// <param name="Download">Download the official archive when the batches are missing.</param>
-public sealed record Cifar10DataSpec(string Root, int? TrainCount = null, int? TestCount = null, bool Download = true);
+public sealed record Cifar10DataSpec(string Root, int? TrainCount = null, int? TestCount = null, bool Download = true) : IDataSourceSpec;

@@ -8,7 +8,7 @@ namespace Harness.Specs;
 /// <param name="Tests">Named test folders; empty when <see cref="TestFraction"/> is used.</param>
 /// <param name="TestFraction">Fraction of each class held out for testing when no test folder is given.</param>
 /// <param name="GroupPattern">Regex whose first group names an image's source, so tiles and rotated copies stay on one side of a split.</param>
-public sealed record FolderDataSpec(string Train, IReadOnlyList<NamedPath> Tests, double? TestFraction, string GroupPattern = FolderDataSpec.DefaultGroupPattern)
+public sealed record FolderDataSpec(string Train, IReadOnlyList<NamedPath> Tests, double? TestFraction, string GroupPattern = FolderDataSpec.DefaultGroupPattern) : IDataSourceSpec
 {
     /// <summary>
     /// <c>C100_-108.png</c>, <c>C100.png</c>, the tile <c>C100_t2x3.png</c> and the rotated tile <c>C100_t2x3_-5.png</c>

@@ -11,4 +11,4 @@ namespace Harness.Specs;
 /// <param name="TestLabels">Test labels file.</param>
 /// <param name="Dataset">Known data set name (<c>fashion-mnist</c>, <c>mnist</c>) naming the class names and, for fashion-mnist, the default files.</param>
 /// <param name="TrainCount">Use only the first this many training images (file order).</param>
-public sealed record IdxDataSpec(string? TrainImages, string? TrainLabels, string? TestImages, string? TestLabels, string? Dataset = null, int? TrainCount = null);
+public sealed record IdxDataSpec(string? TrainImages, string? TrainLabels, string? TestImages, string? TestLabels, string? Dataset = null, int? TrainCount = null) : IDataSourceSpec;

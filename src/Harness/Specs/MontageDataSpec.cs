@@ -13,4 +13,4 @@ namespace Harness.Specs;
 /// <param name="TestFraction">Fraction of each class's cells held out for testing (cells split as groups).</param>
 /// <param name="DropDuplicates">Drop tiles whose content (all channels) repeats an earlier tile of the same class.</param>
 /// <param name="MaxPerClass">Keep only the first this many cells of each class (file and grid order), to balance classes.</param>
-public sealed record MontageDataSpec(string Root, IReadOnlyList<NamedPath> Classes, int Tile, IReadOnlyList<string> Channels, double TestFraction, bool DropDuplicates = true, int? MaxPerClass = null);
+public sealed record MontageDataSpec(string Root, IReadOnlyList<NamedPath> Classes, int Tile, IReadOnlyList<string> Channels, double TestFraction, bool DropDuplicates = true, int? MaxPerClass = null) : IDataSourceSpec;

@@ -135,6 +135,14 @@ internal sealed class SpecFields
         return null;
     }
 
+    /// <summary>An error at <paramref name="key"/> when <paramref name="folder"/> (relative to the spec file) does not exist; nothing for an empty one.</summary>
+    public void CheckFolder(string key, string folder, string at, string sourcePath)
+    {
+        if (folder.Length == 0) return;
+        string resolved = SpecPaths.Resolve(sourcePath, folder);
+        if (!Directory.Exists(resolved)) Error(Node(key), at, $"folder not found: {resolved}");
+    }
+
     private static string Format(double v) => double.IsInfinity(v) ? (v > 0 ? "∞" : "-∞") : v.ToString(CultureInfo.InvariantCulture);
 
     public void Error(SpecNode? node, string at, string message) => Error(errors, node ?? map, map.File, at, message);

@@ -1,24 +1,19 @@
 using System.Globalization;
+using Harness.Data;
+using Harness.Data.Sources;
+using Harness.Models;
 
 namespace Harness.Specs;
 
 /// <summary>
 /// Loads an experiment spec strictly: YAML → positioned node tree → <c>--set</c> overrides → typed records, with
 /// defaults filled in and every structural and semantic error collected (file, line, column, key path) before
-/// anything runs. Throws <see cref="SpecException"/> listing them all.
+/// anything runs. Throws <see cref="SpecException"/> listing them all. The names a spec may use (architectures, data
+/// sources, synthetic presets, controls) are read from their registries: <see cref="ModelRegistry"/>,
+/// <see cref="DataSources"/>, <see cref="SyntheticPreset.All"/>, <see cref="TrainingSetView.Controls"/>.
 /// </summary>
 public static class SpecLoader
 {
-    /// <summary>Architectures a spec may name (the model registry's names; a test keeps the two in step).</summary>
-    public static readonly IReadOnlyList<string> KnownArchitectures =
-        ["deep", "deep-50", "alexnet", "deep-fmnist", "alexnet-fmnist", "cifar-small", "cifar-deeper", "cifar-dropout"];
-
-    /// <summary>Synthetic presets.</summary>
-    public static readonly IReadOnlyList<string> KnownPresets = ["snap29-like", "snf7-like"];
-
-    /// <summary>Memorization controls.</summary>
-    public static readonly IReadOnlyList<string> KnownControls = ["random_labels", "corrupt_labels", "shuffled_pixels", "random_pixels", "gaussian_noise"];
-
     /// <summary>
     /// Key paths a grid may vary: run-level keys, the keys inside <c>image</c> and <c>optimizer</c>, and
     /// <c>data.train_subset</c> (set in every condition's data, for learning curves over the training-set size).
@@ -117,7 +112,7 @@ public static class SpecLoader
         {
             string network = c.Overrides!.Architecture ?? architecture;
             var size = c.Overrides.Image ?? image;
-            if (Models.ModelRegistry.Contains(network) && Models.ModelRegistry.InputTooSmall(network, size.Height, size.Width) is { } why
+            if (ModelRegistry.Names.Contains(network) && ModelRegistry.InputTooSmall(network, size.Height, size.Width) is { } why
                 && Find(root, ["conditions", c.Name]) is { } at)
                 errors.Add(new SpecError(at.File, at.Line, at.Column, $"conditions.{c.Name}", $"architecture '{network}' with image.size {size.Height}x{size.Width}: {why}"));
         }
@@ -157,8 +152,8 @@ public static class SpecLoader
     private static string? ReadArchitecture(SpecFields f, bool required)
     {
         string? architecture = f.String("architecture", null, required);
-        if (architecture is { Length: > 0 } && !KnownArchitectures.Contains(architecture))
-            f.Error(f.Node("architecture"), f.PathOf("architecture"), $"unknown architecture '{architecture}'; known: {string.Join(", ", KnownArchitectures)}");
+        if (architecture is { Length: > 0 } && !ModelRegistry.Names.Contains(architecture))
+            f.Error(f.Node("architecture"), f.PathOf("architecture"), ModelRegistry.Unknown(architecture));
         return architecture;
     }
 
@@ -196,7 +191,7 @@ public static class SpecLoader
     /// <summary>The image block at <paramref name="at"/> (<c>image</c>, or a condition's, already merged).</summary>
     private static ImageSpec ReadImage(SpecNode? node, string at, List<SpecError> errors)
     {
-        var fallback = new ImageSpec(256, 256, ColorMode.Rgb, Normalize: Data.InputNormalization.Default == "none" ? null : Data.InputNormalization.Default);
+        var fallback = new ImageSpec(256, 256, ColorMode.Rgb, Normalize: InputNormalization.Default == "none" ? null : InputNormalization.Default);
         if (node is null) return fallback;
         var f = SpecFields.Of(node, at, errors, node.File);
         if (f is null) return fallback;
@@ -217,7 +212,7 @@ public static class SpecLoader
         else if (reduction != "mean") colorMode = colorMode with { MonoReduction = reduction };
         string rescale = f.Choice("rescale", "bit_depth", ["bit_depth", "max", "percentile"]);
         string filter = f.Choice("resize_filter", "bilinear", ["bilinear", "nearest", "area"]);
-        string normalize = f.Choice("normalize", Data.InputNormalization.Default, Data.InputNormalization.Modes);
+        string normalize = f.Choice("normalize", InputNormalization.Default, InputNormalization.Modes);
         string? tiffPage = f.String("tiff_page", null);
         if (tiffPage is not null && !(tiffPage is "max" or "mean" || (int.TryParse(tiffPage, NumberStyles.None, CultureInfo.InvariantCulture, out int page) && page >= 0)))
         {
@@ -272,24 +267,27 @@ public static class SpecLoader
             var c = SpecFields.Of(value, at, ErrorsOf(parent), value.File);
             if (c is null) continue;
             var data = ReadData(c, at, sourcePath);
-            ControlSpec? control = null;
-            if (c.Node("control") is { } controlNode && SpecFields.Of(controlNode, $"{at}.control", ErrorsOf(parent), controlNode.File) is { } cf)
-            {
-                string kind = cf.String("kind", "", required: true) ?? "";
-                if (kind.Length > 0 && !KnownControls.Contains(kind))
-                    cf.Error(cf.Node("kind"), $"{at}.control.kind", $"'{kind}' is not one of: {string.Join(", ", KnownControls)}");
-                double fraction = cf.Double("fraction", 1.0, min: 0, max: 1, exclusiveMin: true);
-                if (kind != "corrupt_labels" && cf.Node("fraction") is { } fn && fraction != 1.0)
-                    cf.Error(fn, $"{at}.control.fraction", "only corrupt_labels takes a fraction");
-                cf.Finish();
-                control = new ControlSpec(kind, fraction);
-            }
+            var control = ReadControl(c, at);
             var overrides = ReadConditionOverrides(c, at, topOptimizer, topImage);
             c.Finish();
             result.Add(new ConditionSpec(key.Value, data, control, overrides));
         }
         if (f.Entries.Count() == 0) f.Error(node, "conditions", "at least one condition is needed");
         return result;
+    }
+
+    private static ControlSpec? ReadControl(SpecFields condition, string at)
+    {
+        if (condition.Node("control") is not { } node || SpecFields.Of(node, $"{at}.control", ErrorsOf(condition), node.File) is not { } cf) return null;
+        string kind = cf.String("kind", "", required: true) ?? "";
+        if (kind.Length > 0 && !TrainingSetView.ControlNames.Contains(kind))
+            cf.Error(cf.Node("kind"), $"{at}.control.kind", $"'{kind}' is not one of: {string.Join(", ", TrainingSetView.ControlNames)}");
+        double fraction = cf.Double("fraction", 1.0, min: 0, max: 1, exclusiveMin: true);
+        var withFraction = TrainingSetView.Controls.Where(k => k.TakesFraction).Select(k => k.Name).ToArray();
+        if (!withFraction.Contains(kind) && cf.Node("fraction") is { } fn && fraction != 1.0)
+            cf.Error(fn, $"{at}.control.fraction", $"only {string.Join(", ", withFraction)} takes a fraction");
+        cf.Finish();
+        return new ControlSpec(kind, fraction);
     }
 
     /// <summary>
@@ -367,92 +365,26 @@ public static class SpecLoader
         return node;
     }
 
+    /// <summary>A condition's <c>data:</c> block: exactly one of the registered sources, each read by its own <see cref="IDataSource"/>.</summary>
     private static DataSpec ReadData(SpecFields condition, string at, string sourcePath)
     {
-        var empty = new DataSpec(null, null);
+        var empty = new DataSpec(null);
         var node = condition.Node("data", required: true);
         if (node is null) return empty;
         var f = SpecFields.Of(node, $"{at}.data", ErrorsOf(condition), node.File);
         if (f is null) return empty;
-        SyntheticDataSpec? synthetic = null;
-        FolderDataSpec? folders = null;
-        if (f.Node("synthetic") is { } sn && SpecFields.Of(sn, $"{at}.data.synthetic", ErrorsOf(condition), sn.File) is { } s)
-        {
-            string preset = s.String("preset", "", required: true) ?? "";
-            if (preset.Length > 0 && !KnownPresets.Contains(preset))
-                s.Error(s.Node("preset"), $"{at}.data.synthetic.preset", $"unknown preset '{preset}'; known: {string.Join(", ", KnownPresets)}");
-            bool independent = s.Node("train_per_class") is not null || s.Node("test_per_class") is not null;
-            SyntheticFieldsSpec? fields = null;
-            if (s.Node("fields") is { } fieldsNode)
-            {
-                if (independent)
-                    s.Error(fieldsNode, $"{at}.data.synthetic.fields",
-                        "give either fields (the published recipe: fields, tiles, rotated copies) or train_per_class / test_per_class (independent images), not both");
-                if (SpecFields.Of(fieldsNode, $"{at}.data.synthetic.fields", ErrorsOf(condition), fieldsNode.File) is { } ff)
-                {
-                    int step = ff.Int("rotation_step", 18, min: 0);
-                    if (step > 0 && 360 % step != 0)
-                        ff.Error(ff.Node("rotation_step"), $"{at}.data.synthetic.fields.rotation_step", $"{step} does not divide 360 (18 gives the published 20 copies; 0 = no rotated copies)");
-                    string copies = ff.String("copies", SyntheticFieldsSpec.RotatedCopies) ?? SyntheticFieldsSpec.RotatedCopies;
-                    if (!SyntheticFieldsSpec.CopyKinds.Contains(copies))
-                        ff.Error(ff.Node("copies"), $"{at}.data.synthetic.fields.copies",
-                            $"'{copies}' is not a kind of copy; use rotated (each copy rotated by its angle) or identical (the unrotated tile under every angle's name, as the published snippet saved it)");
-                    fields = new SyntheticFieldsSpec(ff.Int("train", 2, min: 1, max: 64), ff.Int("test", 1, min: 1, max: 64), ff.Int("test_sets", 2, min: 1, max: 16),
-                        ff.Int("grid", 4, min: 1, max: 16), step, copies);
-                    ff.Finish();
-                }
-            }
-            else if (!independent) fields = new SyntheticFieldsSpec();
-            synthetic = fields is null
-                ? new SyntheticDataSpec(preset, s.Int("train_per_class", 200, min: 1, max: SpecLimits.ImagesPerClass), s.Int("test_per_class", 100, min: 1, max: SpecLimits.ImagesPerClass),
-                    s.Int("data_seed", 0, min: 0), s.Int("size", 256, min: 16, max: SpecLimits.ImageSide))
-                : new SyntheticDataSpec(preset, fields.ImagesPerClass(fields.Train), fields.ImagesPerClass(fields.Test),
-                    s.Int("data_seed", 0, min: 0), s.Int("size", 256, min: 16, max: SpecLimits.ImageSide), fields);
-            s.Finish();
-        }
-        if (f.Node("folders") is { } fn && SpecFields.Of(fn, $"{at}.data.folders", ErrorsOf(condition), fn.File) is { } d)
-        {
-            string train = d.String("train", "", required: true) ?? "";
-            CheckFolder(d, "train", train, $"{at}.data.folders.train", sourcePath);
-            var tests = new List<NamedPath>();
-            if (d.Node("tests") is { } tn && SpecFields.Of(tn, $"{at}.data.folders.tests", ErrorsOf(condition), tn.File) is { } t)
-            {
-                t.MarkAllRead();
-                foreach (var (key, value) in t.Entries)
-                {
-                    string folder = t.AsString(value, $"{at}.data.folders.tests.{key.Value}") ?? "";
-                    CheckFolder(t, key.Value, folder, $"{at}.data.folders.tests.{key.Value}", sourcePath);
-                    tests.Add(new NamedPath(key.Value, folder));
-                }
-            }
-            double? fraction = d.Node("test_fraction") is { } fr ? d.AsDouble(fr, $"{at}.data.folders.test_fraction", 0, 1, true, true) : null;
-            if (tests.Count > 0 == fraction.HasValue)
-                d.Error(fn, $"{at}.data.folders", "give either tests (named test folders) or test_fraction, exactly one");
-            string pattern = d.String("group_pattern", FolderDataSpec.DefaultGroupPattern) ?? FolderDataSpec.DefaultGroupPattern;
-            try { _ = new System.Text.RegularExpressions.Regex(pattern); }
-            catch (ArgumentException e) { d.Error(d.Node("group_pattern"), $"{at}.data.folders.group_pattern", $"not a valid regular expression: {e.Message}"); }
-            d.Finish();
-            folders = new FolderDataSpec(train, tests, fraction, pattern);
-        }
+        var sources = new List<IDataSourceSpec>();
+        foreach (var source in DataSources.All)
+            if (f.Node(source.Key) is { } sn && SpecFields.Of(sn, $"{at}.data.{source.Key}", ErrorsOf(condition), sn.File) is { } block)
+                sources.Add(source.Read(block, $"{at}.data.{source.Key}", sourcePath));
         int? subset = f.Node("train_subset") is { } sub ? f.AsInt(sub, $"{at}.data.train_subset", min: 1) : null;
         bool skipUnreadable = f.Bool("skip_unreadable", false);
         var augment = ReadAugment(f, condition, at);
-        var idx = ReadIdx(f, condition, at, sourcePath);
-        var cifar = ReadCifar10(f, condition, at);
-        var montage = ReadMontage(f, condition, at, sourcePath);
-        var spec = new DataSpec(synthetic, folders, subset, skipUnreadable, augment, idx, cifar, montage);
-        if (spec.SourceCount != 1)
-            f.Error(node, $"{at}.data", "give exactly one data source: synthetic, folders, idx, cifar10 or montage");
+        if (sources.Count != 1)
+            f.Error(node, $"{at}.data", $"give exactly one data source: {DataSources.KeyList}");
         f.Finish();
-        return spec;
+        return new DataSpec(sources.Count == 1 ? sources[0] : null, subset, skipUnreadable, augment);
     }
-
-    /// <summary>Known IDX data sets: shorthand name → default folder (null: paths must be given).</summary>
-    public static readonly IReadOnlyDictionary<string, string?> KnownIdxDatasets = new Dictionary<string, string?>(StringComparer.Ordinal)
-    {
-        ["fashion-mnist"] = "/usr/share/datasets/fashion-mnist",
-        ["mnist"] = null,
-    };
 
     private static AugmentSpec? ReadAugment(SpecFields f, SpecFields condition, string at)
     {
@@ -464,88 +396,6 @@ public static class SpecLoader
             a.Choice("fill", "reflect", ["reflect", "nearest", "constant"]));
         a.Finish();
         return spec;
-    }
-
-    private static IdxDataSpec? ReadIdx(SpecFields f, SpecFields condition, string at, string sourcePath)
-    {
-        if (f.Node("idx") is not { } xn || SpecFields.Of(xn, $"{at}.data.idx", ErrorsOf(condition), xn.File) is not { } x) return null;
-        string? dataset = x.String("dataset", null);
-        if (dataset is not null && !KnownIdxDatasets.ContainsKey(dataset))
-        {
-            x.Error(x.Node("dataset"), $"{at}.data.idx.dataset", $"unknown data set '{dataset}'; known: {string.Join(", ", KnownIdxDatasets.Keys)}");
-            dataset = null;
-        }
-        bool hasDefaultFolder = dataset is not null && KnownIdxDatasets[dataset] is not null;
-        var files = new string?[4];
-        string[] keys = ["train_images", "train_labels", "test_images", "test_labels"];
-        for (int i = 0; i < keys.Length; i++)
-        {
-            files[i] = x.String(keys[i], null, required: !hasDefaultFolder);
-            if (files[i] is { Length: > 0 } file && !File.Exists(SpecPaths.Resolve(sourcePath, file)))
-                x.Error(x.Node(keys[i]), $"{at}.data.idx.{keys[i]}", $"file not found: {SpecPaths.Resolve(sourcePath, file)}");
-        }
-        int? trainCount = x.Node("train_count") is { } tc ? x.AsInt(tc, $"{at}.data.idx.train_count", min: 1) : null;
-        x.Finish();
-        return new IdxDataSpec(files[0], files[1], files[2], files[3], dataset, trainCount);
-    }
-
-    private static Cifar10DataSpec? ReadCifar10(SpecFields f, SpecFields condition, string at)
-    {
-        if (f.Node("cifar10") is not { } cn || SpecFields.Of(cn, $"{at}.data.cifar10", ErrorsOf(condition), cn.File) is not { } c) return null;
-        string root = c.String("root", "", required: true) ?? "";
-        int? trainCount = c.Node("train_count") is { } tc ? c.AsInt(tc, $"{at}.data.cifar10.train_count", min: 1) : null;
-        int? testCount = c.Node("test_count") is { } sc ? c.AsInt(sc, $"{at}.data.cifar10.test_count", min: 1) : null;
-        if (trainCount > 50000) c.Error(c.Node("train_count"), $"{at}.data.cifar10.train_count", "CIFAR-10 has 50,000 training images");
-        if (testCount > 10000) c.Error(c.Node("test_count"), $"{at}.data.cifar10.test_count", "CIFAR-10 has 10,000 test images");
-        bool download = c.Bool("download", true);
-        c.Finish();
-        return new Cifar10DataSpec(root, trainCount, testCount, download);
-    }
-
-    private static MontageDataSpec? ReadMontage(SpecFields f, SpecFields condition, string at, string sourcePath)
-    {
-        if (f.Node("montage") is not { } mn || SpecFields.Of(mn, $"{at}.data.montage", ErrorsOf(condition), mn.File) is not { } m) return null;
-        string root = m.String("root", "", required: true) ?? "";
-        CheckFolder(m, "root", root, $"{at}.data.montage.root", sourcePath);
-        var classes = new List<NamedPath>();
-        if (m.Node("classes", required: true) is { } cn && SpecFields.Of(cn, $"{at}.data.montage.classes", ErrorsOf(condition), cn.File) is { } c)
-        {
-            c.MarkAllRead();
-            foreach (var (key, value) in c.Entries)
-            {
-                string folder = c.AsString(value, $"{at}.data.montage.classes.{key.Value}") ?? "";
-                if (folder.Length > 0 && root.Length > 0)
-                {
-                    string resolved = Path.Combine(SpecPaths.Resolve(sourcePath, root), folder);
-                    if (!Directory.Exists(resolved)) c.Error(value, $"{at}.data.montage.classes.{key.Value}", $"folder not found: {resolved}");
-                }
-                classes.Add(new NamedPath(key.Value, folder));
-            }
-            if (classes.Count < 2) m.Error(cn, $"{at}.data.montage.classes", "at least two classes are needed");
-        }
-        int tile = m.Int("tile", 0, min: 1, required: true, max: SpecLimits.ImageSide);
-        var channels = new List<string>();
-        if (m.Node("channels", required: true) is { } chn)
-        {
-            if (chn is SpecSequence list && list.Items.Count > 0)
-                channels.AddRange(list.Items.Select((n, i) => m.AsString(n, $"{at}.data.montage.channels[{i}]") ?? ""));
-            else if (chn is SpecScalar) channels.Add(m.AsString(chn, $"{at}.data.montage.channels") ?? "");
-            else m.Error(chn, $"{at}.data.montage.channels", "expected a channel file prefix (Ch4) or a list of them ([Ch3, Ch4])");
-            if (channels.Count > 3) m.Error(chn, $"{at}.data.montage.channels", "at most three channels (they become R, G, B)");
-            if (channels.Distinct().Count() != channels.Count) m.Error(chn, $"{at}.data.montage.channels", "a channel is listed twice");
-        }
-        double fraction = m.Node("test_fraction", required: true) is { } fr ? m.AsDouble(fr, $"{at}.data.montage.test_fraction", 0, 1, true, true) ?? 0.2 : 0.2;
-        bool dropDuplicates = m.Bool("drop_duplicates", true);
-        int? maxPerClass = m.Node("max_per_class") is { } mx ? m.AsInt(mx, $"{at}.data.montage.max_per_class", min: 1) : null;
-        m.Finish();
-        return new MontageDataSpec(root, classes, tile, channels, fraction, dropDuplicates, maxPerClass);
-    }
-
-    private static void CheckFolder(SpecFields f, string key, string folder, string at, string sourcePath)
-    {
-        if (folder.Length == 0) return;
-        string resolved = SpecPaths.Resolve(sourcePath, folder);
-        if (!Directory.Exists(resolved)) f.Error(f.Node(key), at, $"folder not found: {resolved}");
     }
 
     private static IReadOnlyList<GridAxis> ReadGrid(SpecFields parent)
@@ -597,8 +447,8 @@ public static class SpecLoader
     /// <summary>The runs would fail before their first epoch when the image is smaller than the architecture's pools and valid convolutions need.</summary>
     private static void CheckImageFitsArchitecture(SpecFields f, string architecture, ImageSpec image)
     {
-        if (!Models.ModelRegistry.Contains(architecture)) return;
-        if (Models.ModelRegistry.InputTooSmall(architecture, image.Height, image.Width) is not { } why) return;
+        if (!ModelRegistry.Names.Contains(architecture)) return;
+        if (ModelRegistry.InputTooSmall(architecture, image.Height, image.Width) is not { } why) return;
         var size = (f.Node("image") as SpecMapping)?.Entries.FirstOrDefault(e => e.Key.Value == "size").Value;
         if (size is not null) f.Error(size, "image.size", why);
         else f.Error(f.Node("architecture"), "architecture", $"image.size defaults to 256 x 256: {why}");
@@ -610,13 +460,13 @@ public static class SpecLoader
         var architectures = grid.FirstOrDefault(a => a.KeyPath == "architecture")?.Values;
         var sizes = grid.FirstOrDefault(a => a.KeyPath == "image.size")?.Values;
         if (architectures is null || sizes is null) return;
-        foreach (var name in architectures.Where(Models.ModelRegistry.Contains))
+        foreach (var name in architectures.Where(ModelRegistry.Names.Contains))
             foreach (var size in sizes)
             {
                 var sides = size.Split('x');
                 if (!int.TryParse(sides[0], NumberStyles.None, CultureInfo.InvariantCulture, out int h) ||
                     !int.TryParse(sides[^1], NumberStyles.None, CultureInfo.InvariantCulture, out int w) || h < 1 || w < 1) continue;
-                if (Models.ModelRegistry.InputTooSmall(name, h, w) is { } why)
+                if (ModelRegistry.InputTooSmall(name, h, w) is { } why)
                     f.Error(f.Node("grid"), "grid", $"architecture '{name}' with image.size {size}: {why}");
             }
     }

@@ -11,4 +11,4 @@ namespace Harness.Specs;
 /// null: independent images, one per cell group, no rotation (<c>train_per_class</c> / <c>test_per_class</c>, quick tests).
 /// </param>
 public sealed record SyntheticDataSpec(string Preset, int TrainPerClass, int TestPerClass, int DataSeed = 0, int Size = 256,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] SyntheticFieldsSpec? Fields = null);
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] SyntheticFieldsSpec? Fields = null) : IDataSourceSpec;

@@ -20,6 +20,7 @@ public static class RunRecordYaml
         .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull)
         .WithQuotingNecessaryStrings()
         .DisableAliases()
+        .WithTypeConverter(new Specs.DataSpecYamlConverter())
         .Build();
 
     /// <summary>JSON options matching the YAML naming (snake_case, enums as names).</summary>

@@ -50,7 +50,7 @@ public sealed class BadInputTests
         using var temp = new TempFolder();
         var bad = WriteFolderWithOneBadFile(temp, name);
 
-        var e = Assert.Throws<DataException>(() => DatasetLoader.Load(new DataSpec(null, new FolderDataSpec("data", [], 0.5)), Tiny, temp.Path));
+        var e = Assert.Throws<DataException>(() => DatasetLoader.Load(new DataSpec(new FolderDataSpec("data", [], 0.5)), Tiny, temp.Path));
 
         Assert.True(e.Problems.Any(p => p.Contains(bad, StringComparison.Ordinal) && p.Contains(reason, StringComparison.Ordinal)), string.Join("\n", e.Problems));
         Assert.DoesNotContain("   at ", e.Message, StringComparison.Ordinal);
@@ -78,7 +78,7 @@ public sealed class BadInputTests
         WriteGoodImages(temp);
         TiffWriter.Write(temp.Combine("data", "a", "Z9.tif"), [new float[40 * 24]], 1, 40, 24);
 
-        var data = DatasetLoader.Load(new DataSpec(null, new FolderDataSpec("data", [], 0.5)), Tiny, temp.Path);
+        var data = DatasetLoader.Load(new DataSpec(new FolderDataSpec("data", [], 0.5)), Tiny, temp.Path);
         var inspection = DataInspector.Inspect([temp.Combine("data")]);
 
         Assert.Equal(6, data.Train.Count + data.Tests[0].Images.Count);

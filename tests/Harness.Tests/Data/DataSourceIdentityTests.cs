@@ -32,8 +32,8 @@ public sealed class DataSourceIdentityTests
         WriteClasses(temp.Combine("two"), 2, "a", "b");
         var cache = new DatasetDiskCache(cacheDir.Path);
 
-        var first = DatasetLoader.Load(new DataSpec(null, new FolderDataSpec("one", [], 0.5)), Tiny, temp.Path, cache);
-        var second = DatasetLoader.Load(new DataSpec(null, new FolderDataSpec("two", [], 0.5)), Tiny, temp.Path, cache);
+        var first = DatasetLoader.Load(new DataSpec(new FolderDataSpec("one", [], 0.5)), Tiny, temp.Path, cache);
+        var second = DatasetLoader.Load(new DataSpec(new FolderDataSpec("two", [], 0.5)), Tiny, temp.Path, cache);
 
         Assert.NotEqual(first.Fingerprint, second.Fingerprint);
         Assert.Equal(temp.Combine("two"), second.Notes["train_folder"]);
@@ -46,7 +46,7 @@ public sealed class DataSourceIdentityTests
         using var cacheDir = new TempFolder();
         WriteClasses(temp.Combine("data"), 2, "a", "b");
         var cache = new DatasetDiskCache(cacheDir.Path);
-        var spec = new DataSpec(null, new FolderDataSpec("data", [], 0.5));
+        var spec = new DataSpec(new FolderDataSpec("data", [], 0.5));
         var before = DatasetLoader.Load(spec, Tiny, temp.Path, cache);
 
         Directory.CreateDirectory(temp.Combine("data", "c"));
@@ -65,7 +65,7 @@ public sealed class DataSourceIdentityTests
         // Class b: four tiles of one source, which a split keeps together on one side.
         for (var k = 0; k < 4; k++) TiffWriter.Write(temp.Combine("data", "b", $"F1_t0x{k}.tif"), [new float[256].Select((_, i) => (float)((i * (k + 1)) % 200)).ToArray()], 1, 16, 16, 8);
 
-        var e = Assert.Throws<DataException>(() => DatasetLoader.Load(new DataSpec(null, new FolderDataSpec("data", [], 0.25)), Tiny, temp.Path));
+        var e = Assert.Throws<DataException>(() => DatasetLoader.Load(new DataSpec(new FolderDataSpec("data", [], 0.25)), Tiny, temp.Path));
 
         Assert.Contains("class 'b' with no", e.Message);
         Assert.Contains("1 source group(s)", e.Message);
@@ -92,7 +92,7 @@ public sealed class DataSourceIdentityTests
         var listing = ImageFolderReader.List(temp.Combine("data"));
         Assert.Equal(9, listing.Files.Count);
         Assert.Contains(listing.Ignored, i => i.StartsWith("a/loop/", StringComparison.Ordinal));
-        Assert.NotEqual("", DatasetLoader.Fingerprint(new DataSpec(null, new FolderDataSpec("data", [], 0.5)), Tiny, temp.Path));
+        Assert.NotEqual("", DatasetLoader.Fingerprint(new DataSpec(new FolderDataSpec("data", [], 0.5)), Tiny, temp.Path));
     }
 
     [Fact]

@@ -10,11 +10,11 @@ public sealed class DatasetLoaderTests
     [Fact]
     public void Synthetic_data_has_train_and_test_sets_notes_and_a_stable_fingerprint()
     {
-        var spec = new DataSpec(new SyntheticDataSpec("snf7-like", 4, 3, DataSeed: 2, Size: 32), null);
+        var spec = new DataSpec(new SyntheticDataSpec("snf7-like", 4, 3, DataSeed: 2, Size: 32));
 
         var a = DatasetLoader.Load(spec, Small, "/nowhere");
         var b = DatasetLoader.Load(spec, Small, "/nowhere");
-        var other = DatasetLoader.Load(spec with { Synthetic = spec.Synthetic! with { DataSeed = 3 } }, Small, "/nowhere");
+        var other = DatasetLoader.Load(spec with { Source = ((SyntheticDataSpec)spec.Source!) with { DataSeed = 3 } }, Small, "/nowhere");
         var mono = DatasetLoader.Load(spec, Small with { ColorMode = ColorMode.Mono }, "/nowhere");
 
         Assert.Equal(["control", "snf7"], a.ClassNames);
@@ -48,7 +48,7 @@ public sealed class DatasetLoaderTests
             }
         }
         File.WriteAllText(temp.Combine("data", "control", ".DS_Store"), "x");
-        var spec = new DataSpec(null, new FolderDataSpec("data", [], 0.2));
+        var spec = new DataSpec(new FolderDataSpec("data", [], 0.2));
 
         var data = DatasetLoader.Load(spec, Small, temp.Path);
 
@@ -76,12 +76,12 @@ public sealed class DatasetLoaderTests
         SyntheticImageExporter.Export("snf7-like", temp.Combine("good"), 1, seed: 1, size: 32);
         SyntheticImageExporter.Export("snap29-like", temp.Combine("bad"), 1, size: 32);
 
-        var ok = DatasetLoader.Load(new DataSpec(null, new FolderDataSpec("train", [new NamedPath("snf7_2", temp.Combine("good"))], null)), Small, temp.Path);
+        var ok = DatasetLoader.Load(new DataSpec(new FolderDataSpec("train", [new NamedPath("snf7_2", temp.Combine("good"))], null)), Small, temp.Path);
         Assert.Equal("snf7_2", Assert.Single(ok.Tests).Name);
         Assert.Equal(2, ok.Tests[0].Images.Count);
 
         var e = Assert.Throws<DataException>(() => DatasetLoader.Load(
-            new DataSpec(null, new FolderDataSpec("train", [new NamedPath("good", "good"), new NamedPath("other", "bad")], null)), Small, temp.Path));
+            new DataSpec(new FolderDataSpec("train", [new NamedPath("good", "good"), new NamedPath("other", "bad")], null)), Small, temp.Path));
         var problem = Assert.Single(e.Problems);
         Assert.Contains("'other'", problem);
         Assert.Contains("snap29", problem);
@@ -92,7 +92,7 @@ public sealed class DatasetLoaderTests
     {
         using var temp = new TempFolder();
         var e = Assert.Throws<DataException>(() => DatasetLoader.Load(
-            new DataSpec(null, new FolderDataSpec("nope", [new NamedPath("t", "nope2")], null)), Small, temp.Path));
+            new DataSpec(new FolderDataSpec("nope", [new NamedPath("t", "nope2")], null)), Small, temp.Path));
         Assert.Equal(2, e.Problems.Count);
     }
 }

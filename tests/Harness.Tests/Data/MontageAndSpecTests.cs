@@ -49,8 +49,8 @@ public sealed class MontageAndSpecTests(ITestOutputHelper output)
         var montage = new MontageDataSpec("m", [new NamedPath("Pro", "E1/Pro"), new NamedPath("G1", "E1/G1")], 4, ["Ch3", "Ch4"], 0.25);
         var image = new ImageSpec(4, 4, new ColorMode("channels", ["0", "1"]));
 
-        var data = DatasetLoader.Load(new DataSpec(null, null, Montage: montage), image, temp.Path);
-        var capped = DatasetLoader.Load(new DataSpec(null, null, Montage: montage with { MaxPerClass = 4 }), image, temp.Path);
+        var data = DatasetLoader.Load(new DataSpec(montage), image, temp.Path);
+        var capped = DatasetLoader.Load(new DataSpec(montage with { MaxPerClass = 4 }), image, temp.Path);
 
         Assert.Equal(["G1", "Pro"], data.ClassNames);
         Assert.Equal(15 + 5, data.Train.Count + data.Tests[0].Images.Count);
@@ -98,11 +98,11 @@ public sealed class MontageAndSpecTests(ITestOutputHelper output)
         Assert.Equal("max", spec.Image.TiffPage);
         Assert.True(a.SkipUnreadable);
         Assert.Equal(new AugmentSpec(5, true, 4, "nearest"), a.Augment);
-        Assert.Equal(["Ch4"], a.Montage!.Channels);
-        Assert.Equal(10, a.Montage.MaxPerClass);
-        Assert.Equal(5000, spec.Conditions[1].Data.Cifar10!.TrainCount);
-        Assert.False(spec.Conditions[1].Data.Cifar10!.Download);
-        Assert.Equal("fashion-mnist", spec.Conditions[2].Data.Idx!.Dataset);
+        Assert.Equal(["Ch4"], Assert.IsType<MontageDataSpec>(a.Source).Channels);
+        Assert.Equal(10, Assert.IsType<MontageDataSpec>(a.Source).MaxPerClass);
+        Assert.Equal(5000, Assert.IsType<Cifar10DataSpec>(spec.Conditions[1].Data.Source).TrainCount);
+        Assert.False(Assert.IsType<Cifar10DataSpec>(spec.Conditions[1].Data.Source).Download);
+        Assert.Equal("fashion-mnist", Assert.IsType<IdxDataSpec>(spec.Conditions[2].Data.Source).Dataset);
         var messages = string.Join("\n", bad.Errors);
         Assert.Contains("image.tiff_page", messages);
         Assert.Contains("50,000", messages);
@@ -114,7 +114,7 @@ public sealed class MontageAndSpecTests(ITestOutputHelper output)
     [Fact]
     public void Existing_specs_keep_their_run_ids()
     {
-        var run = new RunSpec("x", "c", new DataSpec(new SyntheticDataSpec("snf7-like", 1, 1), null), null, "deep",
+        var run = new RunSpec("x", "c", new DataSpec(new SyntheticDataSpec("snf7-like", 1, 1)), null, "deep",
             new ImageSpec(32, 32, ColorMode.Rgb), 4, 20, new OptimizerSpec("adam", 0.001), InitScheme.Keras, "cpu", 1, 1, new Dictionary<string, string>(), "");
 
         var canonical = RunIds.Canonical(run);
@@ -134,7 +134,7 @@ public sealed class MontageAndSpecTests(ITestOutputHelper output)
         var cifar = SpecLoader.Load(Path.Combine(root.FullName, "experiments", "cifar10_dropout.yaml"));
 
         Assert.Equal(["deep_fmnist", "alexnet_fmnist"], fmnist.Conditions.Select(c => c.Name));
-        Assert.Equal(5000, cifar.Conditions.Single().Data.Cifar10!.TrainCount);
+        Assert.Equal(5000, Assert.IsType<Cifar10DataSpec>(cifar.Conditions.Single().Data.Source).TrainCount);
         if (Directory.Exists(Path.Combine(root.FullName, "..", "shared", "data", "jurkat-ifc")))
         {
             var jurkat = SpecLoader.Load(Path.Combine(root.FullName, "experiments", "jurkat_cell_cycle.yaml"));
@@ -154,7 +154,7 @@ public sealed class MontageAndSpecTests(ITestOutputHelper output)
         var montage = new MontageDataSpec(Path.Combine(shared, "jurkat-ifc"),
             [new NamedPath("G1", "Experiment_1/G1"), new NamedPath("Prophase", "Experiment_1/Prophase")], 40, ["Ch4"], 0.2);
 
-        var data = DatasetLoader.Load(new DataSpec(null, null, Montage: montage), new ImageSpec(40, 40, ColorMode.Mono), "/");
+        var data = DatasetLoader.Load(new DataSpec(montage), new ImageSpec(40, 40, ColorMode.Mono), "/");
 
         output.WriteLine(string.Join("\n", data.Notes.Where(n => !n.Key.EndsWith("group_list", StringComparison.Ordinal)).Select(n => $"{n.Key}: {n.Value}")));
         // DATA.md counts 606 Prophase cells; exact-duplicate dropping keeps 607 unique tiles (one filler tile is not an exact repeat).

@@ -88,7 +88,7 @@ public sealed class RealImageDataTests
         PngWriter.Write(temp.Combine("x.png"), new float[3 * 64 * 64].Select((_, i) => (i % 7) / 7f).ToArray(), 3, 64, 64);
         var png = File.ReadAllBytes(temp.Combine("x.png"));
         File.WriteAllBytes(temp.Combine("data", "b", "trunc.png"), png[..(png.Length / 2)]);
-        var spec = new DataSpec(null, new FolderDataSpec("data", [], 0.34));
+        var spec = new DataSpec(new FolderDataSpec("data", [], 0.34));
 
         var e = Assert.Throws<DataException>(() => DatasetLoader.Load(spec, Tiny, temp.Path));
         var skipped = DatasetLoader.Load(spec with { SkipUnreadable = true }, Tiny, temp.Path);
@@ -110,7 +110,7 @@ public sealed class RealImageDataTests
         WriteClassFolders(temp.Combine("data"), 2);
         TiffWriter.Write(temp.Combine("data", "b", "rgb.tif"), [new float[3 * 16 * 16]], 3, 16, 16);
 
-        var e = Assert.Throws<DataException>(() => DatasetLoader.Load(new DataSpec(null, new FolderDataSpec("data", [], 0.5)), Tiny, temp.Path));
+        var e = Assert.Throws<DataException>(() => DatasetLoader.Load(new DataSpec(new FolderDataSpec("data", [], 0.5)), Tiny, temp.Path));
 
         Assert.Contains("different channel counts", e.Message);
         Assert.Contains("rgb.tif", e.Message);
@@ -144,7 +144,7 @@ public sealed class RealImageDataTests
 
         var (written, duplicates) = ImageTiler.TileFolder(temp.Combine("fields"), temp.Combine("tiles"), 4, 4);
         var tile = ImageDecoder.DecodeRaw(temp.Combine("tiles", "ctl", "F0_t0x1.tif"));
-        var data = DatasetLoader.Load(new DataSpec(null, new FolderDataSpec("tiles", [], 0.25)), Tiny, temp.Path);
+        var data = DatasetLoader.Load(new DataSpec(new FolderDataSpec("tiles", [], 0.25)), Tiny, temp.Path);
 
         Assert.Equal(8 * 12, written);
         Assert.Equal(8 * 4, duplicates);
@@ -219,7 +219,7 @@ public sealed class RealImageDataTests
             File.Move(f, Path.Combine(Path.GetDirectoryName(f)!, "T" + Path.GetFileName(f)));
         File.Copy(temp.Combine("train", "a", "S1.tif"), temp.Combine("other", "a", "copy.tif"));
         File.Copy(temp.Combine("train", "b", "S2.tif"), temp.Combine("other", "b", "S2_-5.tif"));
-        var spec = new DataSpec(null, new FolderDataSpec("train", [new NamedPath("t2", "other")], null));
+        var spec = new DataSpec(new FolderDataSpec("train", [new NamedPath("t2", "other")], null));
 
         var data = DatasetLoader.Load(spec, Tiny, temp.Path);
 

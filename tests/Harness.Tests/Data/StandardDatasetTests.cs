@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Harness.Data;
 using Harness.Specs;
 using Xunit.Abstractions;
+using Harness.Data.Sources;
 
 namespace Harness.Tests.Data;
 
@@ -23,7 +24,7 @@ public sealed class StandardDatasetTests(ITestOutputHelper output)
         using var temp = new TempFolder();
         WriteIdx(temp, "train", 12, gzip: true);
         WriteIdx(temp, "test", 6, gzip: false);
-        var spec = new DataSpec(null, null, Idx: new IdxDataSpec("train-images", "train-labels", "test-images", "test-labels", TrainCount: 9));
+        var spec = new DataSpec(new IdxDataSpec("train-images", "train-labels", "test-images", "test-labels", TrainCount: 9));
 
         var data = DatasetLoader.Load(spec, Mono28, temp.Path);
 
@@ -58,7 +59,7 @@ public sealed class StandardDatasetTests(ITestOutputHelper output)
             output.WriteLine("Skipped: /usr/share/datasets/fashion-mnist is absent (apt-get install dataset-fashion-mnist).");
             return;
         }
-        var files = DatasetLoader.IdxFiles(new IdxDataSpec(null, null, null, null, "fashion-mnist"), "/");
+        var files = IdxDataSource.Files(new IdxDataSpec(null, null, null, null, "fashion-mnist"), "/");
         var (pixels, labels, h, w) = IdxReader.ReadPair(files[2], files[3]);
 
         Assert.Equal((10000, 28, 28), (labels.Length, h, w));
@@ -86,7 +87,7 @@ public sealed class StandardDatasetTests(ITestOutputHelper output)
     {
         using var temp = new TempFolder();
         WriteCifar(temp.Combine("cifar", "cifar-10-batches-bin"), 4);
-        var spec = new DataSpec(null, null, Cifar10: new Cifar10DataSpec("cifar", TrainCount: 6, Download: false));
+        var spec = new DataSpec(new Cifar10DataSpec("cifar", TrainCount: 6, Download: false));
 
         var data = DatasetLoader.Load(spec, new ImageSpec(32, 32, ColorMode.Rgb), temp.Path);
 
@@ -117,7 +118,7 @@ public sealed class StandardDatasetTests(ITestOutputHelper output)
         WriteIdx(temp, "train", 8, gzip: false);
         WriteIdx(temp, "test", 4, gzip: false);
         var cache = new DatasetDiskCache(temp.Combine("cache"));
-        var spec = new DataSpec(null, null, Idx: new IdxDataSpec("train-images", "train-labels", "test-images", "test-labels"));
+        var spec = new DataSpec(new IdxDataSpec("train-images", "train-labels", "test-images", "test-labels"));
 
         var first = DatasetLoader.Load(spec, Mono28, temp.Path, cache);
         var again = DatasetLoader.Load(spec, Mono28, temp.Path, cache);
@@ -149,7 +150,7 @@ public sealed class StandardDatasetTests(ITestOutputHelper output)
         }
         using var temp = new TempFolder();
         var cache = new DatasetDiskCache(temp.Combine("cache"));
-        var spec = new DataSpec(new SyntheticDataSpec("snap29-like", 200, 100), null);
+        var spec = new DataSpec(new SyntheticDataSpec("snap29-like", 200, 100));
         var image = new ImageSpec(256, 256, ColorMode.Rgb);
         var watch = Stopwatch.StartNew();
         var prepared = DatasetLoader.Load(spec, image, "/", cache);

@@ -92,7 +92,7 @@ public sealed class SyntheticFieldsTests
             }
         }
         var image = new ImageSpec(32, 32, ColorMode.Rgb);
-        Assert.NotEqual(DatasetLoader.Fingerprint(new DataSpec(rotatedSpec, null), image, "."), DatasetLoader.Fingerprint(new DataSpec(identicalSpec, null), image, "."));
+        Assert.NotEqual(DatasetLoader.Fingerprint(new DataSpec(rotatedSpec), image, "."), DatasetLoader.Fingerprint(new DataSpec(identicalSpec), image, "."));
     }
 
     [Fact]
@@ -104,8 +104,8 @@ public sealed class SyntheticFieldsTests
         Assert.Equal(new Dictionary<string, int> { ["test"] = 32, ["test2"] = 32, ["train"] = 32 }, written);
 
         var image = new ImageSpec(32, 32, ColorMode.Rgb);
-        var synthetic = DatasetLoader.Load(new DataSpec(spec, null), image, temp.Path);
-        var folders = DatasetLoader.Load(new DataSpec(null, new FolderDataSpec(Path.Combine(temp.Path, "train"),
+        var synthetic = DatasetLoader.Load(new DataSpec(spec), image, temp.Path);
+        var folders = DatasetLoader.Load(new DataSpec(new FolderDataSpec(Path.Combine(temp.Path, "train"),
             [new NamedPath("test", Path.Combine(temp.Path, "test")), new NamedPath("test2", Path.Combine(temp.Path, "test2"))], null)), image, temp.Path);
         Assert.Equal(synthetic.ClassNames, folders.ClassNames);
         Assert.Equal(Sorted(synthetic.Train), Sorted(folders.Train));
@@ -129,15 +129,15 @@ public sealed class SyntheticFieldsTests
             conditions:
               a: {data: {synthetic: {preset: snf7-like}}}
             """;
-        var fields = SpecLoader.Parse(Yaml, "e.yaml").Conditions[0].Data.Synthetic!;
+        var fields = Assert.IsType<SyntheticDataSpec>(SpecLoader.Parse(Yaml, "e.yaml").Conditions[0].Data.Source);
         Assert.Equal(new SyntheticFieldsSpec(), fields.Fields);
         Assert.Equal(640, fields.TrainPerClass);
-        Assert.Null(SpecLoader.Parse(Yaml.Replace("{preset: snf7-like}", "{preset: snf7-like, train_per_class: 4}"), "e.yaml").Conditions[0].Data.Synthetic!.Fields);
+        Assert.Null(Assert.IsType<SyntheticDataSpec>(SpecLoader.Parse(Yaml.Replace("{preset: snf7-like}", "{preset: snf7-like, train_per_class: 4}"), "e.yaml").Conditions[0].Data.Source).Fields);
         var e = Assert.Throws<SpecException>(() => SpecLoader.Parse(Yaml.Replace("{preset: snf7-like}", "{preset: snf7-like, train_per_class: 4, fields: {train: 1}}"), "e.yaml"));
         Assert.Contains("not both", Assert.Single(e.Errors).Message);
         var step = Assert.Throws<SpecException>(() => SpecLoader.Parse(Yaml.Replace("{preset: snf7-like}", "{preset: snf7-like, fields: {rotation_step: 7}}"), "e.yaml"));
         Assert.Equal("conditions.a.data.synthetic.fields.rotation_step", Assert.Single(step.Errors).KeyPath);
-        var identical = SpecLoader.Parse(Yaml.Replace("{preset: snf7-like}", "{preset: snf7-like, fields: {copies: identical}}"), "e.yaml").Conditions[0].Data.Synthetic!.Fields!;
+        var identical = Assert.IsType<SyntheticDataSpec>(SpecLoader.Parse(Yaml.Replace("{preset: snf7-like}", "{preset: snf7-like, fields: {copies: identical}}"), "e.yaml").Conditions[0].Data.Source).Fields!;
         Assert.True(identical.CopiesAreIdentical);
         var copies = Assert.Throws<SpecException>(() => SpecLoader.Parse(Yaml.Replace("{preset: snf7-like}", "{preset: snf7-like, fields: {copies: mirrored}}"), "e.yaml"));
         var error = Assert.Single(copies.Errors);

@@ -95,4 +95,25 @@ public sealed class TrainingSetViewTests
     // Position index of each output pixel of image n, read back from the encoded value.
     private static int[] Positions(LabeledImages images, int n) =>
         images.Pixels.AsSpan(n * 16, 16).ToArray().Select(v => (int)Math.Round((v - n / 1000f) * 16)).ToArray();
+
+    [Fact]
+    public void Every_registered_control_changes_the_training_images_or_labels_and_nothing_else()
+    {
+        var data = Data();
+        foreach (var control in TrainingSetView.ControlNames)
+        {
+            var view = TrainingSetView.ForSeed(data, null, new ControlSpec(control, 0.5), seed: 3);
+
+            Assert.True(!view.Labels.SequenceEqual(data.Train.Labels) || !view.Pixels.SequenceEqual(data.Train.Pixels), $"{control} changed nothing");
+            Assert.Equal((data.Train.Count, data.Train.Sources), (view.Count, view.Sources));
+        }
+    }
+
+    [Fact]
+    public void An_unknown_control_is_refused_with_every_registered_name()
+    {
+        var e = Assert.Throws<ArgumentException>(() => TrainingSetView.ForSeed(Data(), null, new ControlSpec("shuffled_labels"), 1));
+
+        Assert.Equal($"Unknown control 'shuffled_labels'; use one of {string.Join(", ", TrainingSetView.ControlNames)}.", e.Message);
+    }
 }

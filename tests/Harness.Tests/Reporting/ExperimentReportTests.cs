@@ -267,7 +267,7 @@ public class ExperimentReportTests(ReportFixture fixture) : IClassFixture<Report
     }
 
     private static RunSpec Spec(string condition, string architecture, ColorMode color, string id) =>
-        new("x", condition, new DataSpec(new SyntheticDataSpec("snf7-like", 1, 1), null), null, architecture,
+        new("x", condition, new DataSpec(new SyntheticDataSpec("snf7-like", 1, 1)), null, architecture,
             new ImageSpec(32, 32, color), 4, 20, new OptimizerSpec("adam", 0.001), InitScheme.Keras, "cpu", 1, 1,
             new Dictionary<string, string>(), id);
 

@@ -65,7 +65,7 @@ internal static class TinyExperiment
         {
             string id = RunId(run);
             Directory.CreateDirectory(layout.RunDirectory(id));
-            var data = new DataSpec(new SyntheticDataSpec(run.Preset, 20, 10), null);
+            var data = new DataSpec(new SyntheticDataSpec(run.Preset, 20, 10));
             var spec = new RunSpec("tiny", run.Condition, data, run.Control, "deep", new ImageSpec(32, 32, ColorMode.Rgb),
                 4, 20, new OptimizerSpec("adam", 0.001, Epsilon: 1e-7), InitScheme.Keras, "cpu", 1, run.Seed,
                 new Dictionary<string, string>(), id);

@@ -1,4 +1,5 @@
 using Harness.Specs;
+using Harness.Data;
 
 namespace Harness.Tests.Specs;
 
@@ -87,7 +88,7 @@ public sealed class PlannerTests
         Assert.Equal(24, runs.Count);
         Assert.All(runs, r => Assert.Equal(("deep", 9, 20, 256), (r.Architecture, r.Epochs, r.BatchSize, r.Image.Height)));
         // The published recipe: a training folder of rotated tiles, of which every run draws 400 (the published "one batch of 400").
-        Assert.All(spec.Conditions, c => Assert.Equal((400, new SyntheticFieldsSpec(Copies: SyntheticFieldsSpec.IdenticalCopies)), (c.Data.TrainSubset!.Value, c.Data.Synthetic!.Fields)));
+        Assert.All(spec.Conditions, c => Assert.Equal((400, new SyntheticFieldsSpec(Copies: SyntheticFieldsSpec.IdenticalCopies)), (c.Data.TrainSubset!.Value, Assert.IsType<SyntheticDataSpec>(c.Data.Source).Fields)));
         Assert.NotNull(spec.Published);
     }
 
@@ -97,7 +98,7 @@ public sealed class PlannerTests
         var spec = SpecLoader.Load(Path.Combine(RepoPaths.Root, "experiments", "memorization_controls.yaml"));
         Assert.Equal(21, ExperimentPlanner.Plan(spec).Count);
         Assert.Null(spec.Conditions[0].Control);
-        Assert.Equal(SpecLoader.KnownControls.Order(), spec.Conditions.Skip(1).Select(c => c.Control!.Kind).Distinct().Order());
+        Assert.Equal(TrainingSetView.ControlNames.Order(), spec.Conditions.Skip(1).Select(c => c.Control!.Kind).Distinct().Order());
         Assert.Equal([0.2, 0.5], spec.Conditions.Where(c => c.Control?.Kind == "corrupt_labels").Select(c => c.Control!.Fraction));
     }
 

@@ -30,7 +30,7 @@ public sealed class SpecLoaderTests
         Assert.Equal(256, spec.Image.Height);
         Assert.Equal("rgb", spec.Image.ColorMode.ToString());
         Assert.Equal(Harness.Data.InputNormalization.Default, spec.Image.Normalization);
-        Assert.Equal(new SyntheticDataSpec("snap29-like", 640, 320, Fields: new SyntheticFieldsSpec()), spec.Conditions.Single().Data.Synthetic);
+        Assert.Equal(new SyntheticDataSpec("snap29-like", 640, 320, Fields: new SyntheticFieldsSpec()), Assert.IsType<SyntheticDataSpec>(spec.Conditions.Single().Data.Source));
     }
 
     [Fact]

@@ -175,7 +175,7 @@ public sealed class MlflowMirrorTruthTests : FakeServerTests
         using var tiny = new TinyExperiment();
         var planned = tiny.Plan("seeds=1", "epochs=1");
         // The data of the first condition is missing: the run fails while its data are loaded, before it starts.
-        var broken = planned[0] with { Data = new DataSpec(null, new FolderDataSpec(Path.Combine(tiny.Directory, "no-such-folder"), [], 0.25)) };
+        var broken = planned[0] with { Data = new DataSpec(new FolderDataSpec(Path.Combine(tiny.Directory, "no-such-folder"), [], 0.25)) };
         var layout = tiny.Layout();
         var settings = MlflowTestData.Fast(server.Uri, "tiny-failed");
         using (var sink = new MlflowSink(settings, layout))

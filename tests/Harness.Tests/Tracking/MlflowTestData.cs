@@ -31,7 +31,7 @@ internal static class MlflowTestData
 
     public static RunRecord Record(string experiment, int seed, int epochs = 9, string condition = "snap29") =>
         new(new RunSpec(experiment, condition,
-                new DataSpec(new SyntheticDataSpec("snap29-like", 20, 10), null),
+                new DataSpec(new SyntheticDataSpec("snap29-like", 20, 10)),
                 null, "shallow", new ImageSpec(32, 32, ColorMode.Rgb), epochs, 16,
                 new OptimizerSpec("adam", 0.001, Epsilon: 1e-7), InitScheme.Keras, "cpu", 1, seed,
                 new Dictionary<string, string> { ["optimizer.learning_rate"] = "0.001" },

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Harness.Data.Sources;
 using Harness.Specs;
 
 namespace Harness.Tracking.Mlflow;
@@ -89,15 +90,7 @@ public static class MlflowRunMapping
     {
         if (string.IsNullOrWhiteSpace(record.DataFingerprint)) return null;
         var data = record.Spec.Data;
-        var (name, type, uri) = data switch
-        {
-            { Synthetic: { } syn } => ($"synthetic {syn.Preset}", "code", $"harness:synthetic/{syn.Preset}?train_per_class={syn.TrainPerClass}&test_per_class={syn.TestPerClass}&data_seed={syn.DataSeed}"),
-            { Folders: { } f } => (Path.GetFileName(f.Train.TrimEnd('/', '\\')), "local", f.Train),
-            { Idx: { } idx } => (idx.Dataset ?? Path.GetFileName(idx.TrainImages ?? "idx"), "local", idx.TrainImages ?? idx.Dataset ?? "idx"),
-            { Cifar10: { } c } => ("cifar-10", "local", c.Root),
-            { Montage: { } m } => (Path.GetFileName(m.Root.TrimEnd('/', '\\')), "local", m.Root),
-            _ => ("data", "local", ""),
-        };
+        var (name, type, uri) = data.Source is { } spec ? DataSources.Of(spec).Origin(spec) : ("data", "local", "");
         if (string.IsNullOrEmpty(name)) name = "data";
         var source = new JsonObject { ["uri"] = uri }.ToJsonString();
         var profile = new JsonObject { ["classes"] = record.ClassNames.Count };
