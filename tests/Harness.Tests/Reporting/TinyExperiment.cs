@@ -52,6 +52,19 @@ internal static class TinyExperiment
         ];
     }
 
+    /// <summary>
+    /// <see cref="Standard"/> plus two label controls on the snf7 data (half the labels corrupted; random labels), two
+    /// seeds each: with image files, every figure of the registry applies (F8 needs controls at two fractions).
+    /// </summary>
+    internal static IReadOnlyList<Run> WithLabelControls() =>
+    [
+        .. Standard(),
+        new("snf7_corrupt", 1, [(0.50, 0.50), (0.70, 0.55), (0.90, 0.56), (1.00, 0.55)], Control: new ControlSpec("corrupt_labels", 0.5)),
+        new("snf7_corrupt", 2, [(0.50, 0.50), (0.60, 0.52), (0.95, 0.56), (1.00, 0.54)], Control: new ControlSpec("corrupt_labels", 0.5)),
+        new("snf7_random", 1, [(0.50, 0.50), (0.55, 0.50), (0.80, 0.50), (0.99, 0.51)], Control: new ControlSpec("random_labels")),
+        new("snf7_random", 2, [(0.50, 0.50), (0.52, 0.50), (0.70, 0.49), (0.97, 0.50)], Control: new ControlSpec("random_labels")),
+    ];
+
     internal static string RunId(Run run) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
             $"{run.Condition}/{run.Seed}/{run.Control?.Kind}/{run.Control?.Fraction.ToString(CultureInfo.InvariantCulture)}")))[..12];
