@@ -143,8 +143,8 @@ internal static class ReportComposer
         t.Heading(2, "Files");
         t.Bullets([
             "summary.csv: one row per group, run set (runs: all or learned) and measure (n, mean, sd, median, min, max, ci_low, ci_high, method); accuracies as fractions.",
-            "runs.csv: one row per run with its measures, state, whether it entered statistics, its training outcome (outcome, collapse_epoch, chance_accuracy, outcome_judged_by) and its last epoch's probe (final_dead_unit_fraction, final_logit_spread).",
-            "outcomes.csv: per group, the finished runs that learned, were stuck at chance or collapsed, with collapse epochs and run ids.",
+            "runs.csv: one row per run with its measures, state, whether it entered statistics, its training outcome (outcome, collapse_epoch, chance_accuracy, outcome_judged_by, outcome_detail) and its last epoch's probe (final_dead_unit_fraction, final_logit_spread).",
+            "outcomes.csv: per group, the finished runs that learned, were stuck at chance or collapsed, with collapse epochs, run ids and the notes of stuck runs.",
             "test_accuracy.csv (comparison, test_accuracy) and training_accuracy.csv (comparison, epoch, training.accuracy): tidy files for the published R scripts, in percent, with every finished run whatever its outcome (runs.csv says which learned).",
             "figures/: each figure as PNG and SVG, with its data as CSV.",
         ]);
@@ -184,7 +184,7 @@ internal static class ReportComposer
             if (stuck.Length > 0)
                 parts.Add($"{stuck.Length} run(s) were stuck at chance ({Named(stuck)}): their training accuracy never left chance, or their outputs " +
                           "were the same for every image, so these networks never trained; their test accuracy says nothing about memorization or " +
-                          "generalization (\"never trained\", not \"did not memorize\").");
+                          "generalization (\"never trained\", not \"did not memorize\")." + TrainingModeOnlySentence(stuck));
             if (collapsed.Length > 0)
                 parts.Add($"{collapsed.Length} run(s) collapsed ({Named(collapsed)}): their training accuracy reached " +
                           $"{ExperimentAnalysis.Percent(TrainingOutcomeRules.CollapseFrom)} or more and then fell back to chance, so their final numbers " +
@@ -198,7 +198,20 @@ internal static class ReportComposer
                         "and over the runs that learned are the same.");
     }
 
-    /// <summary>Per group, how many finished runs learned, were stuck at chance or collapsed (and when), or could not be judged.</summary>
+    /// <summary>For stuck runs that fit only in training mode: that they did train, and why inference does not show it.</summary>
+    private static string TrainingModeOnlySentence(ReportRun[] stuck)
+    {
+        int n = stuck.Count(r => r.Measures.Outcome!.Note == ReportedOutcome.TrainingModeOnly);
+        return n == 0 ? ""
+            : $" {n} of them fit only in training mode: their running accuracy over the training batches rose " +
+              $"{Pp(TrainingOutcomeRules.TrainingModeOnlyMargin)} or more above chance, but batch norm's moving averages or dropout " +
+              "did not carry the fit to inference: they trained, but the network as evaluated did not.";
+    }
+
+    /// <summary>
+    /// Per group, how many finished runs learned, were stuck at chance (and how many of those have a note, e.g. "2 (2 fit
+    /// only in training mode)") or collapsed (and when), or could not be judged.
+    /// </summary>
     private static void OutcomeTable(ReportText t, ExperimentAnalysis a)
     {
         bool unjudged = a.Groups.Any(g => g.NotJudged.Count > 0);
@@ -211,7 +224,7 @@ internal static class ReportComposer
                 var row = new List<string>
                 {
                     g.Key, g.Finished.Count.ToString(Inv), g.Learned.Count.ToString(Inv),
-                    g.With(TrainingOutcome.StuckAtChance).Count.ToString(Inv), c.Count.ToString(Inv),
+                    WithNotes(g.With(TrainingOutcome.StuckAtChance)), c.Count.ToString(Inv),
                     c.Count == 0 ? "—" : string.Join(", ", c.Select(r => r.Measures.Outcome!.CollapseEpoch is int e ? e.ToString(Inv) : "?")),
                 };
                 if (unjudged) row.Add(g.NotJudged.Count.ToString(Inv));
@@ -240,9 +253,18 @@ internal static class ReportComposer
     private static string Named(IReadOnlyList<ReportRun> runs)
     {
         string One(ReportRun r) => $"{r.Measures.Group} seed {r.Measures.Seed.ToString(Inv)}, run {r.Measures.RunId}" +
-                                   (r.Measures.Outcome?.CollapseEpoch is int e ? $", at epoch {e.ToString(Inv)}" : "");
+                                   (r.Measures.Outcome?.CollapseEpoch is int e ? $", at epoch {e.ToString(Inv)}" : "") +
+                                   (r.Measures.Outcome?.Note is { } note ? $", {note}" : "");
         string named = string.Join("; ", runs.Take(NamedRunsLimit).Select(One));
         return runs.Count > NamedRunsLimit ? named + $"; and {runs.Count - NamedRunsLimit} more, see outcomes.csv" : named;
+    }
+
+    /// <summary>A count of runs followed by how many of them carry each note: "3 (2 fit only in training mode, 1 had constant outputs)".</summary>
+    private static string WithNotes(IReadOnlyList<ReportRun> runs)
+    {
+        var notes = runs.Select(r => r.Measures.Outcome?.Note).OfType<string>().GroupBy(n => n).OrderBy(n => n.Key, StringComparer.Ordinal)
+            .Select(n => $"{n.Count().ToString(Inv)} {n.Key}").ToArray();
+        return runs.Count.ToString(Inv) + (notes.Length > 0 ? $" ({string.Join(", ", notes)})" : "");
     }
 
     private static string Pp(double fraction) => (fraction * 100).ToString("0.#", Inv) + " points";
