@@ -12,16 +12,8 @@ public sealed class DataSeedTests
 {
     private static ulong H(string name) => SeededGenerator.StableHash(name);
 
-    // 60 images of 1 x 4 x 4, class 0 for the first 40, class 1 for the last 20; every pixel value differs (flips show).
-    private static PreparedDataset Data()
-    {
-        const int n = 60;
-        var pixels = Enumerable.Range(0, n * 16).Select(p => (float)p).ToArray();
-        var labels = Enumerable.Range(0, n).Select(i => i < 40 ? 0 : 1).ToArray();
-        var sources = Enumerable.Range(0, n).Select(i => $"img{i}").ToArray();
-        var train = new LabeledImages(pixels, labels, 1, 4, 4, sources, sources);
-        return new PreparedDataset(["a", "b"], train, [new NamedImages("test", train)], "fp", new Dictionary<string, string>(), null);
-    }
+    // 60 images of 1 x 4 x 4 in two classes, every pixel value different (so that a flip shows).
+    private static PreparedDataset Data() => TrainingSetViewTests.Data();
 
     [Fact]
     public void The_derivation_itself_is_pinned()
