@@ -4,6 +4,22 @@ namespace Harness.Data;
 /// A small explicit random generator (xoshiro256** seeded through SplitMix64) so that every random draw of
 /// data preparation is a pure function of its seed, independent of the .NET version and of any global state.
 /// </summary>
+/// <remarks>
+/// The one derivation of data-side seeds: every draw on the data side seeds its generator with <see cref="Mix"/> of
+/// the seed it belongs to (the run's seed, the synthetic data's <c>data_seed</c>, or the fixed seed of the test
+/// split) followed by what sets the draw apart, its purpose entered as <see cref="StableHash"/> of a name:
+/// <list type="bullet">
+/// <item>train subset: <c>Mix(seed, StableHash("train_subset"))</c> (<see cref="TrainingSetView"/>);</item>
+/// <item>memorization control: <c>Mix(seed, StableHash(kind))</c>, e.g. <c>"random_labels"</c> (<see cref="TrainingSetView"/>);</item>
+/// <item>augmentation of image i in an epoch: <c>Mix(seed, epoch, i, StableHash("augmentation"))</c> (<see cref="Augmentation"/>);</item>
+/// <item>group-aware test split, per class: <c>Mix(split seed, label, StableHash("source_group_split"))</c> (<see cref="SourceGroupSplit"/>);</item>
+/// <item>synthetic image: <c>Mix(data_seed, StableHash(split), class, index)</c> (<see cref="SyntheticCells.ImageSeed"/>);</item>
+/// <item>synthetic field: <c>Mix(data_seed, StableHash("field"), StableHash(split), class, field)</c> (<see cref="SyntheticFields.FieldSeed"/>).</item>
+/// </list>
+/// Integers enter as <c>(ulong)(uint)</c>. The training loop (weight initialization, the order of batches, dropout)
+/// draws from libtorch generators seeded by <c>Harness.Training.RunSeeds</c> instead. Both derivations are frozen: a
+/// new part, a reordered part or a renamed purpose would change the data, and so the results, of every stored run.
+/// </remarks>
 internal sealed class SeededGenerator
 {
     private ulong _s0, _s1, _s2, _s3;

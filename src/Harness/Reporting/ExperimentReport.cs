@@ -1,3 +1,4 @@
+using Harness.Reporting.Figures;
 using Harness.Specs;
 using Harness.Tracking;
 

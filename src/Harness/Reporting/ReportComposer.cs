@@ -12,10 +12,38 @@ internal static class ReportComposer
     public static ReportText Compose(ExperimentAnalysis a, IReadOnlyList<FigureFile> figures)
     {
         var t = new ReportText();
+        Introduction(t, a);
+        Data(t, a);
+        if (a.Limitations.Count > 0)
+        {
+            t.Heading(2, "What this report cannot estimate");
+            t.Bullets(a.Limitations);
+        }
+        Outcomes(t, a);
+        Results(t, a);
+        SummaryTable(t, a);
+        if (a.Comparisons.Count > 0) ComparisonTable(t, a);
+        MemorizationTable(t, a);
+        if (a.PublishedSource is not null) Published(t, a);
+        if (a.Controls.Count > 0) Controls(t, a);
+        if (figures.Count > 0)
+        {
+            t.Heading(2, "Figures");
+            foreach (var f in figures) t.Figure(f, "figures");
+        }
+        RunTable(t, a);
+        Files(t);
+        return t;
+    }
+
+    /// <summary>The bootstrap as the methods and the tables name it (resamples and seed).</summary>
+    private static string BootstrapWords(ExperimentAnalysis a) => Bootstrap.Describe(a.Options.BootstrapResamples, a.Options.Seed);
+
+    /// <summary>The title, what the report rests on, and the methods.</summary>
+    private static void Introduction(ReportText t, ExperimentAnalysis a)
+    {
         var o = a.Options;
         int finished = a.Runs.Count(r => r.Measures.IsFinished);
-        string bootstrap = Bootstrap.Describe(o.BootstrapResamples, o.Seed);
-
         t.Heading(1, $"Results: {a.Experiment}");
         t.Paragraph($"This report rests on {finished} finished run(s) of {a.Runs.Count} in {a.Groups.Count} group(s) " +
                     $"({string.Join("; ", a.Groups.Select(g => $"{g.Key}: {g.Finished.Count} of {g.Runs.Count}"))}). " +
@@ -24,7 +52,7 @@ internal static class ReportComposer
                     "final clean training accuracy (the training set evaluated after the epoch, not the running mean over batches), " +
                     "their difference (generalization gap), and the memorization epoch, the first epoch whose clean training accuracy is at least " +
                     $"1 − ε (ε = {o.MemorizationEpsilon.ToString("0.###E+0", Inv)}; reported as 100 %). " +
-                    $"Intervals of a mean across seeds and of a difference of means are 95 % {bootstrap} (percentile method). " +
+                    $"Intervals of a mean across seeds and of a difference of means are 95 % {BootstrapWords(a)} (percentile method). " +
                     $"Per-epoch bands are the {EpochBand.Method}. " +
                     "Groups are compared with Welch's t-test, the Mann–Whitney U test (exact p when both groups have at most " +
                     $"{MannWhitneyTest.ExactLimit} runs and no ties, otherwise the normal approximation with tie and continuity correction), " +
@@ -35,23 +63,21 @@ internal static class ReportComposer
                     $"stuck at chance if it never rose more than {Pp(TrainingOutcomeRules.LearnedMargin)} above chance or its outputs were constant " +
                     "(logit spread ≈ 0); learned otherwise. Chance is the share of the training set's most frequent class. " +
                     "Statistics are computed over all finished runs and again over the finished runs that learned; each says which.");
+    }
 
-        Data(t, a);
-        if (a.Limitations.Count > 0)
-        {
-            t.Heading(2, "What this report cannot estimate");
-            t.Bullets(a.Limitations);
-        }
-
-        Outcomes(t, a);
-
+    /// <summary>One sentence per group of true data, and one per comparison of final test accuracy.</summary>
+    private static void Results(ReportText t, ExperimentAnalysis a)
+    {
         t.Heading(2, "Results");
         foreach (var g in a.Groups.Where(g => g.Control is null)) t.Paragraph(GroupSentence(a, g));
         foreach (var c in a.Comparisons.Where(c => c.Measure == "final_test_accuracy")) t.Paragraph(ComparisonSentence(c));
+    }
 
+    private static void SummaryTable(ReportText t, ExperimentAnalysis a)
+    {
         t.Heading(2, "Summary across seeds");
         t.Paragraph($"Mean, SD, median and range over the finished runs named in the column runs: all = every finished run, " +
-                    $"learned = the finished runs that learned; n = runs with a value. 95 % CI of the mean by {bootstrap}. " +
+                    $"learned = the finished runs that learned; n = runs with a value. 95 % CI of the mean by {BootstrapWords(a)}. " +
                     "Rows over the runs that learned are shown only for groups in which some run did not learn (otherwise they repeat " +
                     "the rows over all runs); summary.csv has both for every group. " +
                     "Memorization epoch is summarized over the runs that memorized only (see the Kaplan–Meier table for all runs).");
@@ -63,24 +89,27 @@ internal static class ReportComposer
                 Value(s.Measure, s.Summary.Median), s.Summary.N == 0 ? "n/a" : $"{Value(s.Measure, s.Summary.Min)} – {Value(s.Measure, s.Summary.Max)}",
                 s.Summary.Ci is { } ci ? $"{Value(s.Measure, ci.Low)} – {Value(s.Measure, ci.High)}" : NoInterval(s.Summary.N),
             ]));
+    }
 
-        if (a.Comparisons.Count > 0)
-        {
-            t.Heading(2, "Comparisons between groups");
-            t.Paragraph($"Difference = mean of the first group − mean of the second, with its 95 % {bootstrap} interval. " +
-                        "Two-sided p values. A blank entry could not be estimated (fewer than two runs, or no variance). " +
-                        "runs: all = every finished run of both groups; learned = only the runs that learned (given where some run did not).");
-            t.Table(["measure", "runs", "groups", "n", "difference [95 % CI]", "Welch t (df), p", "Mann–Whitney U, p", "Cohen's d", "Cliff's δ"],
-                a.Comparisons.Select(c => (IReadOnlyList<string>)
-                [
-                    c.Measure, ReportTables.Label(c.Runs), $"{c.GroupA} − {c.GroupB}", $"{c.NA}, {c.NB}",
-                    double.IsNaN(c.Difference) ? "" : Difference(c.Measure, c.Difference) + (c.DifferenceCi is { } ci ? $" [{Difference(c.Measure, ci.Low)}, {Difference(c.Measure, ci.High)}]" : ""),
-                    c.Welch is { } w ? $"{N2(w.T)} ({N1(w.DegreesOfFreedom)}), p {P(w.P)}" : "",
-                    c.MannWhitney is { } u ? $"{N1(u.U)}, p {P(u.P)} ({u.Method})" : "",
-                    N2(c.CohensD), N2(c.CliffsDelta),
-                ]));
-        }
+    private static void ComparisonTable(ReportText t, ExperimentAnalysis a)
+    {
+        t.Heading(2, "Comparisons between groups");
+        t.Paragraph($"Difference = mean of the first group − mean of the second, with its 95 % {BootstrapWords(a)} interval. " +
+                    "Two-sided p values. A blank entry could not be estimated (fewer than two runs, or no variance). " +
+                    "runs: all = every finished run of both groups; learned = only the runs that learned (given where some run did not).");
+        t.Table(["measure", "runs", "groups", "n", "difference [95 % CI]", "Welch t (df), p", "Mann–Whitney U, p", "Cohen's d", "Cliff's δ"],
+            a.Comparisons.Select(c => (IReadOnlyList<string>)
+            [
+                c.Measure, ReportTables.Label(c.Runs), $"{c.GroupA} − {c.GroupB}", $"{c.NA}, {c.NB}",
+                double.IsNaN(c.Difference) ? "" : Difference(c.Measure, c.Difference) + (c.DifferenceCi is { } ci ? $" [{Difference(c.Measure, ci.Low)}, {Difference(c.Measure, ci.High)}]" : ""),
+                c.Welch is { } w ? $"{N2(w.T)} ({N1(w.DegreesOfFreedom)}), p {P(w.P)}" : "",
+                c.MannWhitney is { } u ? $"{N1(u.U)}, p {P(u.P)} ({u.Method})" : "",
+                N2(c.CohensD), N2(c.CliffsDelta),
+            ]));
+    }
 
+    private static void MemorizationTable(ReportText t, ExperimentAnalysis a)
+    {
         t.Heading(2, "Memorization");
         t.Paragraph("Kaplan–Meier estimate of the fraction of runs whose clean training accuracy has not yet reached 100 %; " +
                     "the median is the first epoch at which that fraction is one half or less. It is over all finished runs: " +
@@ -92,16 +121,10 @@ internal static class ReportComposer
                 g.Memorization.Median is int m ? m.ToString(Inv) : "not reached",
                 g.Memorization.Steps.Count > 0 ? ExperimentAnalysis.Percent(g.Memorization.Steps[^1].Survival) : "n/a",
             ]));
+    }
 
-        if (a.PublishedSource is not null) Published(t, a);
-        if (a.Controls.Count > 0) Controls(t, a);
-
-        if (figures.Count > 0)
-        {
-            t.Heading(2, "Figures");
-            foreach (var f in figures) t.Figure(f, "figures");
-        }
-
+    private static void RunTable(ReportText t, ExperimentAnalysis a)
+    {
         t.Heading(2, "Runs");
         t.Table(["group", "seed", "run", "state", "outcome", "epochs", "final test", "final train", "memorization epoch"],
             a.Runs.Select(r => (IReadOnlyList<string>)
@@ -113,16 +136,18 @@ internal static class ReportComposer
                 ExperimentAnalysis.Percent(r.Measures.FinalTestAccuracy), ExperimentAnalysis.Percent(r.Measures.FinalTrainAccuracy),
                 r.Measures.MemorizationEpoch is int e ? e.ToString(Inv) : $"not reached (censored at {r.Measures.LastEpoch})",
             ]));
+    }
 
+    private static void Files(ReportText t)
+    {
         t.Heading(2, "Files");
         t.Bullets([
             "summary.csv: one row per group, run set (runs: all or learned) and measure (n, mean, sd, median, min, max, ci_low, ci_high, method); accuracies as fractions.",
-            "runs.csv: one row per run with its measures, state, whether it entered statistics, its training outcome (outcome, collapse_epoch, chance_accuracy, outcome_judged_by) and its last epoch's probe (final_dead_unit_fraction, final_logit_spread).",
-            "outcomes.csv: per group, the finished runs that learned, were stuck at chance or collapsed, with collapse epochs and run ids.",
+            "runs.csv: one row per run with its measures, state, whether it entered statistics, its training outcome (outcome, collapse_epoch, chance_accuracy, outcome_judged_by, outcome_detail) and its last epoch's probe (final_dead_unit_fraction, final_logit_spread).",
+            "outcomes.csv: per group, the finished runs that learned, were stuck at chance or collapsed, with collapse epochs, run ids and the notes of stuck runs.",
             "test_accuracy.csv (comparison, test_accuracy) and training_accuracy.csv (comparison, epoch, training.accuracy): tidy files for the published R scripts, in percent, with every finished run whatever its outcome (runs.csv says which learned).",
             "figures/: each figure as PNG and SVG, with its data as CSV.",
         ]);
-        return t;
     }
 
     /// <summary>At most this many runs are named in a sentence; the rest are in outcomes.csv and runs.csv.</summary>
@@ -143,6 +168,14 @@ internal static class ReportComposer
         var finished = a.Runs.Where(r => r.Measures.IsFinished).ToArray();
         if (finished.Length == 0) return;
         t.Heading(2, "Training outcomes");
+        OutcomeWarning(t, finished);
+        OutcomeTable(t, a);
+        JudgedByReportNote(t, finished);
+    }
+
+    /// <summary>A warning naming the runs that did not train normally, or a sentence saying that every run learned.</summary>
+    private static void OutcomeWarning(ReportText t, ReportRun[] finished)
+    {
         var stuck = finished.Where(r => r.Measures.Outcome?.Outcome == TrainingOutcome.StuckAtChance).ToArray();
         var collapsed = finished.Where(r => r.Measures.Outcome?.Outcome == TrainingOutcome.Collapsed).ToArray();
         if (stuck.Length + collapsed.Length > 0)
@@ -151,7 +184,7 @@ internal static class ReportComposer
             if (stuck.Length > 0)
                 parts.Add($"{stuck.Length} run(s) were stuck at chance ({Named(stuck)}): their training accuracy never left chance, or their outputs " +
                           "were the same for every image, so these networks never trained; their test accuracy says nothing about memorization or " +
-                          "generalization (\"never trained\", not \"did not memorize\").");
+                          "generalization (\"never trained\", not \"did not memorize\")." + TrainingModeOnlySentence(stuck));
             if (collapsed.Length > 0)
                 parts.Add($"{collapsed.Length} run(s) collapsed ({Named(collapsed)}): their training accuracy reached " +
                           $"{ExperimentAnalysis.Percent(TrainingOutcomeRules.CollapseFrom)} or more and then fell back to chance, so their final numbers " +
@@ -163,7 +196,24 @@ internal static class ReportComposer
         else if (finished.All(r => r.Measures.Outcome is not null))
             t.Paragraph($"All {finished.Length} finished runs learned: none was stuck at chance or collapsed, so statistics over all runs " +
                         "and over the runs that learned are the same.");
+    }
 
+    /// <summary>For stuck runs that fit only in training mode: that they did train, and why inference does not show it.</summary>
+    private static string TrainingModeOnlySentence(ReportRun[] stuck)
+    {
+        int n = stuck.Count(r => r.Measures.Outcome!.Note == ReportedOutcome.TrainingModeOnly);
+        return n == 0 ? ""
+            : $" {n} of them fit only in training mode: their running accuracy over the training batches rose " +
+              $"{Pp(TrainingOutcomeRules.TrainingModeOnlyMargin)} or more above chance, but batch norm's moving averages or dropout " +
+              "did not carry the fit to inference: they trained, but the network as evaluated did not.";
+    }
+
+    /// <summary>
+    /// Per group, how many finished runs learned, were stuck at chance (and how many of those have a note, e.g. "2 (2 fit
+    /// only in training mode)") or collapsed (and when), or could not be judged.
+    /// </summary>
+    private static void OutcomeTable(ReportText t, ExperimentAnalysis a)
+    {
         bool unjudged = a.Groups.Any(g => g.NotJudged.Count > 0);
         t.Table(unjudged
                 ? ["group", "finished", "learned", "stuck at chance", "collapsed", "collapse epochs", "not judged"]
@@ -174,36 +224,47 @@ internal static class ReportComposer
                 var row = new List<string>
                 {
                     g.Key, g.Finished.Count.ToString(Inv), g.Learned.Count.ToString(Inv),
-                    g.With(TrainingOutcome.StuckAtChance).Count.ToString(Inv), c.Count.ToString(Inv),
+                    WithNotes(g.With(TrainingOutcome.StuckAtChance)), c.Count.ToString(Inv),
                     c.Count == 0 ? "—" : string.Join(", ", c.Select(r => r.Measures.Outcome!.CollapseEpoch is int e ? e.ToString(Inv) : "?")),
                 };
                 if (unjudged) row.Add(g.NotJudged.Count.ToString(Inv));
                 return (IReadOnlyList<string>)row;
             }));
+    }
 
+    /// <summary>For runs finished by a build older than the outcome: that the report judged them, and against which chance level.</summary>
+    private static void JudgedByReportNote(ReportText t, ReportRun[] finished)
+    {
         var judged = finished.Where(r => r.Measures.Outcome is { JudgedByReport: true }).ToArray();
-        if (judged.Length > 0)
-        {
-            int byClasses = judged.Count(r => r.Measures.Outcome!.ChanceBasis == ReportedOutcome.ChanceFromClasses);
-            int byCounts = judged.Length - byClasses;
-            var bases = new List<string>();
-            if (byCounts > 0) bases.Add($"the majority share of the training labels recorded in run.yaml for {byCounts} run(s)");
-            if (byClasses > 0) bases.Add($"1 / number of classes in run.yaml for {byClasses} run(s) (exact only for a balanced training set)");
-            string note = $"Note: {judged.Length} finished run(s) have no outcome in status.json (finished by a build older than the outcome): " +
-                          "the report judged them itself from their metrics.csv with the same rules, against chance = " + string.Join(" and ", bases) + ".";
-            int noSpread = judged.Count(r => !r.Files.Metrics.Has(MetricColumns.LogitSpread));
-            if (noSpread > 0)
-                note += $" {noSpread} of them have no logit_spread column, so constant outputs could not be detected for them, only training accuracy at chance.";
-            t.Paragraph(note);
-        }
+        if (judged.Length == 0) return;
+        int byClasses = judged.Count(r => r.Measures.Outcome!.ChanceBasis == ReportedOutcome.ChanceFromClasses);
+        int byCounts = judged.Length - byClasses;
+        var bases = new List<string>();
+        if (byCounts > 0) bases.Add($"the majority share of the training labels recorded in run.yaml for {byCounts} run(s)");
+        if (byClasses > 0) bases.Add($"1 / number of classes in run.yaml for {byClasses} run(s) (exact only for a balanced training set)");
+        string note = $"Note: {judged.Length} finished run(s) have no outcome in status.json (finished by a build older than the outcome): " +
+                      "the report judged them itself from their metrics.csv with the same rules, against chance = " + string.Join(" and ", bases) + ".";
+        int noSpread = judged.Count(r => !r.Files.Metrics.Has(MetricColumns.LogitSpread));
+        if (noSpread > 0)
+            note += $" {noSpread} of them have no logit_spread column, so constant outputs could not be detected for them, only training accuracy at chance.";
+        t.Paragraph(note);
     }
 
     private static string Named(IReadOnlyList<ReportRun> runs)
     {
         string One(ReportRun r) => $"{r.Measures.Group} seed {r.Measures.Seed.ToString(Inv)}, run {r.Measures.RunId}" +
-                                   (r.Measures.Outcome?.CollapseEpoch is int e ? $", at epoch {e.ToString(Inv)}" : "");
+                                   (r.Measures.Outcome?.CollapseEpoch is int e ? $", at epoch {e.ToString(Inv)}" : "") +
+                                   (r.Measures.Outcome?.Note is { } note ? $", {note}" : "");
         string named = string.Join("; ", runs.Take(NamedRunsLimit).Select(One));
         return runs.Count > NamedRunsLimit ? named + $"; and {runs.Count - NamedRunsLimit} more, see outcomes.csv" : named;
+    }
+
+    /// <summary>A count of runs followed by how many of them carry each note: "3 (2 fit only in training mode, 1 had constant outputs)".</summary>
+    private static string WithNotes(IReadOnlyList<ReportRun> runs)
+    {
+        var notes = runs.Select(r => r.Measures.Outcome?.Note).OfType<string>().GroupBy(n => n).OrderBy(n => n.Key, StringComparer.Ordinal)
+            .Select(n => $"{n.Count().ToString(Inv)} {n.Key}").ToArray();
+        return runs.Count.ToString(Inv) + (notes.Length > 0 ? $" ({string.Join(", ", notes)})" : "");
     }
 
     private static string Pp(double fraction) => (fraction * 100).ToString("0.#", Inv) + " points";

@@ -19,13 +19,13 @@ public static class ReportTables
     /// <summary>Columns of outcomes.csv.</summary>
     public static readonly IReadOnlyList<string> OutcomeColumns =
         ["group", "condition", "finished", "learned", "stuck_at_chance", "collapsed", "not_judged", "collapse_epochs",
-         "stuck_run_ids", "collapsed_run_ids"];
+         "stuck_run_ids", "collapsed_run_ids", "stuck_notes"];
 
     /// <summary>Columns of runs.csv.</summary>
     public static readonly IReadOnlyList<string> RunColumns =
     [
         "run_id", "group", "condition", "architecture", "color_mode", "seed", "state", "included", "outcome", "collapse_epoch",
-        "chance_accuracy", "outcome_judged_by", "control", "control_fraction",
+        "chance_accuracy", "outcome_judged_by", "outcome_detail", "control", "control_fraction",
         "epochs_completed", "epochs_planned", "final_test_accuracy", "peak_test_accuracy", "peak_epoch", "final_train_accuracy",
         "generalization_gap", "memorized", "memorization_epoch", "last_epoch", "drop_from_peak",
         "final_confidence_correct", "final_confidence_wrong", "final_ece", "final_dead_unit_fraction", "final_logit_spread",
@@ -52,7 +52,7 @@ public static class ReportTables
             [
                 m.RunId, m.Group, m.Condition, m.Architecture, m.ColorMode, I(m.Seed), m.State, m.IsFinished ? "true" : "false",
                 m.Outcome?.Label ?? "", m.Outcome?.CollapseEpoch is int c ? I(c) : "", m.Outcome is { } o ? F(o.ChanceAccuracy) : "",
-                m.Outcome is null ? "" : m.Outcome.JudgedByReport ? "report" : "status.json",
+                m.Outcome is null ? "" : m.Outcome.JudgedByReport ? "report" : "status.json", m.Outcome?.Detail ?? "",
                 m.Control ?? "", m.ControlFraction is double p ? F(p) : "", I(m.EpochsCompleted), I(m.EpochsPlanned),
                 F(m.FinalTestAccuracy), F(m.PeakTestAccuracy), I(m.PeakEpoch), F(m.FinalTrainAccuracy), F(m.GeneralizationGap),
                 m.Memorized ? "true" : "false", m.MemorizationEpoch is int e ? I(e) : "", I(m.LastEpoch), F(m.DropFromPeak),
@@ -60,7 +60,10 @@ public static class ReportTables
             ];
         }));
 
-    /// <summary>Writes outcomes.csv: per group, how many finished runs learned, were stuck at chance or collapsed (epochs and run ids separated by ';').</summary>
+    /// <summary>
+    /// Writes outcomes.csv: per group, how many finished runs learned, were stuck at chance or collapsed (epochs, run ids
+    /// and the notes of stuck runs separated by ';', in the order of their run ids; a stuck run without a note has an empty one).
+    /// </summary>
     public static void WriteOutcomes(ExperimentAnalysis analysis, string path) =>
         TidyCsv.Write(path, OutcomeColumns, analysis.Groups.Select(g =>
         {
@@ -71,6 +74,7 @@ public static class ReportTables
                 g.Key, g.Condition, I(g.Finished.Count), I(g.Learned.Count), I(stuck.Count), I(collapsed.Count), I(g.NotJudged.Count),
                 string.Join(";", collapsed.Select(r => r.Measures.Outcome!.CollapseEpoch is int e ? I(e) : "")),
                 string.Join(";", stuck.Select(r => r.Measures.RunId)), string.Join(";", collapsed.Select(r => r.Measures.RunId)),
+                string.Join(";", stuck.Select(r => r.Measures.Outcome!.Note ?? "")),
             ];
         }));
 

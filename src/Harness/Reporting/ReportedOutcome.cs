@@ -30,11 +30,31 @@ public sealed record ReportedOutcome(
     /// <summary>The outcome as written in files: <c>learned</c>, <c>stuck_at_chance</c>, <c>collapsed</c>.</summary>
     public string Label => TrainingOutcomeRules.Label(Outcome);
 
-    /// <summary>The outcome in words for tables: "learned", "stuck at chance", "collapsed at epoch 7".</summary>
+    /// <summary>The note of a stuck run that fit only in training mode (<see cref="TrainingOutcomeRules.TrainingModeOnlyMargin"/>).</summary>
+    public const string TrainingModeOnly = "fit only in training mode";
+
+    /// <summary>The note of a stuck run whose training accuracy rose, but whose outputs ended constant.</summary>
+    public const string ConstantOutputs = "had constant outputs";
+
+    /// <summary>
+    /// What sets a run stuck at chance apart, read from its <see cref="Detail"/> (the rules' own sentence, in status.json
+    /// or the report's judgement): <see cref="TrainingModeOnly"/> or <see cref="ConstantOutputs"/>; null for any other run,
+    /// a stuck run that simply never left chance included. Past tense, so that it reads after a count ("2 fit only ...").
+    /// </summary>
+    public string? Note =>
+        Outcome != TrainingOutcome.StuckAtChance ? null
+        : Detail.Contains("fits only in training mode", StringComparison.Ordinal) ? TrainingModeOnly
+        : Detail.StartsWith("outputs constant", StringComparison.Ordinal) ? ConstantOutputs
+        : null;
+
+    /// <summary>
+    /// The outcome in words for tables: "learned", "stuck at chance", "stuck at chance (fit only in training mode)",
+    /// "collapsed at epoch 7".
+    /// </summary>
     public string Words => Outcome switch
     {
         TrainingOutcome.Learned => "learned",
-        TrainingOutcome.StuckAtChance => "stuck at chance",
+        TrainingOutcome.StuckAtChance => Note is { } note ? $"stuck at chance ({note})" : "stuck at chance",
         _ => CollapseEpoch is int e ? $"collapsed at epoch {e.ToString(CultureInfo.InvariantCulture)}" : "collapsed",
     };
 
@@ -59,7 +79,7 @@ public sealed record ReportedOutcome(
             .Where(e => !double.IsNaN(e.Item2))
             .OrderBy(e => e.Item1)
             .ToArray();
-        var verdict = TrainingOutcomeRules.Judge(epochs, chance);
+        var verdict = TrainingOutcomeRules.Judge(epochs, chance, RunJudgement.PeakRunningAccuracy(m));
         return verdict is null ? null
             : new ReportedOutcome(verdict.Outcome, verdict.CollapseEpoch, chance, verdict.Why, true, basis);
     }

@@ -157,6 +157,23 @@ public static class StudyReport
             t.Paragraph("The Snap29 images are not public: experiments on synthetic stand-ins (snap29-like, snf7-like) test whether the " +
                         "harness shows the published pattern on data built like the published data, not the published numbers on the published images.");
 
+        Verdicts(t, findings);
+        PublishedTable(t, entries);
+        ExperimentTable(t, entries);
+        Figures(t, ran);
+
+        t.Heading(2, "Files");
+        t.Bullets([
+            "study.csv: one row per published number (experiment, condition, group, measure, published, reproduced, n, ci_low, ci_high, inside, runs_finished, runs_learned, runs_stuck, runs_collapsed, status, note, comment); accuracies as fractions.",
+            "findings.csv: one row per finding (finding, title, verdict, experiments, paragraph).",
+            "figures/: each experiment's figures as EXP_F*.png/.svg/.csv, copied from results/EXP/report/figures.",
+        ]);
+        return t;
+    }
+
+    /// <summary>One verdict per published finding: a table, then each finding's paragraph.</summary>
+    private static void Verdicts(ReportText t, IReadOnlyList<StudyFinding> findings)
+    {
         t.Heading(2, "Verdicts");
         t.Table(["finding", "verdict", "experiments"], findings.Select(f => (IReadOnlyList<string>)
             [$"{f.Number}. {f.Title}", f.VerdictWords, string.Join(", ", f.Experiments)]));
@@ -165,7 +182,11 @@ public static class StudyReport
             t.Heading(3, $"{f.Number}. {f.Title}: {f.VerdictWords}");
             t.Paragraph(f.Paragraph);
         }
+    }
 
+    /// <summary>Every published number beside its reproduction (the rows of study.csv).</summary>
+    private static void PublishedTable(ReportText t, IReadOnlyList<StudyEntry> entries)
+    {
         t.Heading(2, "Published versus reproduced");
         t.Paragraph("Every number of the reference table that an experiment spec carries (its published: block), beside the reproduced " +
                     "estimate over all finished runs with its 95 % interval; inside = the published value lies in that interval. " +
@@ -178,7 +199,11 @@ public static class StudyReport
                 r[14].StartsWith("not run", StringComparison.Ordinal) ? "" : $"{r[10]} ({r[11]} / {r[12]} / {r[13]})",
                 r[14].StartsWith("not run", StringComparison.Ordinal) ? r[14] : r[16],
             ]));
+    }
 
+    /// <summary>Per experiment: whether it ran, its runs by outcome, its figures and its report.</summary>
+    private static void ExperimentTable(ReportText t, IReadOnlyList<StudyEntry> entries)
+    {
         t.Heading(2, "Experiments");
         t.Table(["experiment", "status", "finished runs", "learned / stuck / collapsed", "figures", "report"],
             entries.Select(e => (IReadOnlyList<string>)
@@ -189,24 +214,18 @@ public static class StudyReport
                 e.Ran ? (e.Figures.Count > 0 ? e.Figures.Count.ToString(CultureInfo.InvariantCulture) : "none: run harness report first") : "",
                 e.Ran ? $"{e.Experiment.Name}/report/report.md" : "",
             ]));
+    }
 
-        if (ran.Any(e => e.Figures.Count > 0))
+    /// <summary>Each experiment's figures, as its own report drew them.</summary>
+    private static void Figures(ReportText t, StudyEntry[] ran)
+    {
+        if (!ran.Any(e => e.Figures.Count > 0)) return;
+        t.Heading(2, "Figures");
+        foreach (var e in ran.Where(e => e.Figures.Count > 0))
         {
-            t.Heading(2, "Figures");
-            foreach (var e in ran.Where(e => e.Figures.Count > 0))
-            {
-                t.Heading(3, e.Experiment.Name);
-                foreach (var f in e.Figures) t.Figure(f, "figures");
-            }
+            t.Heading(3, e.Experiment.Name);
+            foreach (var f in e.Figures) t.Figure(f, "figures");
         }
-
-        t.Heading(2, "Files");
-        t.Bullets([
-            "study.csv: one row per published number (experiment, condition, group, measure, published, reproduced, n, ci_low, ci_high, inside, runs_finished, runs_learned, runs_stuck, runs_collapsed, status, note, comment); accuracies as fractions.",
-            "findings.csv: one row per finding (finding, title, verdict, experiments, paragraph).",
-            "figures/: each experiment's figures as EXP_F*.png/.svg/.csv, copied from results/EXP/report/figures.",
-        ]);
-        return t;
     }
 
     private static int Outcome(ExperimentAnalysis a, TrainingOutcome o) => a.Groups.Sum(g => g.With(o).Count);

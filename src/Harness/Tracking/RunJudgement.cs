@@ -20,9 +20,15 @@ public static class RunJudgement
                 spread ? table.Number(i, MetricColumns.LogitSpread) : double.NaN))
             .OrderBy(e => e.Item1)
             .ToArray();
-        double peakRunning = table.Has(MetricColumns.TrainAccuracyRunning)
+        return TrainingOutcomeRules.Judge(epochs, chance, PeakRunningAccuracy(table));
+    }
+
+    /// <summary>
+    /// The highest running (training-mode) accuracy over a run's epochs in its per-epoch <paramref name="table"/>; NaN
+    /// without the column or a value. A run stuck by its clean accuracy that fit in training mode shows here.
+    /// </summary>
+    public static double PeakRunningAccuracy(TidyTable table) =>
+        table.Has(MetricColumns.TrainAccuracyRunning)
             ? Enumerable.Range(0, table.Rows.Count).Select(i => table.Number(i, MetricColumns.TrainAccuracyRunning)).Where(v => !double.IsNaN(v)).DefaultIfEmpty(double.NaN).Max()
             : double.NaN;
-        return TrainingOutcomeRules.Judge(epochs, chance, peakRunning);
-    }
 }

@@ -4,10 +4,15 @@ using System.Text;
 namespace Harness.Training;
 
 /// <summary>
-/// Derives the independent streams a run needs from its one seed: weight initialization, the data order of
-/// each epoch, and dropout/augmentation noise of each epoch. Deriving per epoch (instead of carrying one
-/// stream along) makes a resumed run draw exactly what an uninterrupted one would have drawn.
+/// Derives the libtorch generators' seeds a run needs from its one seed: weight initialization, the data order of
+/// each epoch, and dropout noise of each epoch. Deriving per epoch (instead of carrying one stream along) makes a
+/// resumed run draw exactly what an uninterrupted one would have drawn.
 /// </summary>
+/// <remarks>
+/// Only the training loop's generators derive here. Every data-side draw (train subset, memorization controls, augmentation, the
+/// group-aware split, synthetic images) seeds its generator through <c>Harness.Data.SeededGenerator.Mix</c>, whose
+/// documentation lists each of them; there is no second way to seed a data-side draw.
+/// </remarks>
 public static class RunSeeds
 {
     /// <summary>Seed of the weight-initialization generator.</summary>
@@ -18,9 +23,6 @@ public static class RunSeeds
 
     /// <summary>Seed of libtorch's global generator during epoch <paramref name="epoch"/> (dropout draws from it: TorchSharp's dropout takes no generator).</summary>
     public static long Noise(int seed, int epoch) => Derive(seed, "noise", epoch);
-
-    /// <summary>Seed for data-side draws (train subset, controls, augmentation).</summary>
-    public static int Data(int seed, string purpose) => (int)(Derive(seed, purpose, 0) & 0x7fffffff);
 
     private static long Derive(int seed, string stream, int index)
     {

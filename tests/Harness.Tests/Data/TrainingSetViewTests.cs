@@ -6,7 +6,7 @@ namespace Harness.Tests.Data;
 public sealed class TrainingSetViewTests
 {
     // 60 images of 1 x 4 x 4, class 0 for the first 40, class 1 for the last 20; pixel values encode image and position.
-    private static PreparedDataset Data()
+    internal static PreparedDataset Data()
     {
         const int n = 60;
         var pixels = new float[n * 16];

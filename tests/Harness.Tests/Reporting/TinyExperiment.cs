@@ -18,10 +18,15 @@ internal static class TinyExperiment
     /// One run to write: its condition, seed, per-epoch (train, test) accuracies and state. With <paramref name="Probe"/>
     /// (per-epoch dead-unit fraction and logit spread) it is written as the current build writes runs: probe columns in
     /// metrics.csv and, when finished, its outcome in status.json; without, as a build older than the outcome did.
+    /// <paramref name="Running"/> is the per-epoch running (training-mode) accuracy, by default 2 points below the clean one.
     /// </summary>
     internal sealed record Run(string Condition, int Seed, (double Train, double Test)[] Epochs,
         RunState State = RunState.Finished, ControlSpec? Control = null, string Preset = "snf7-like", double Bayes = 0.7,
-        (double Dead, double Spread)[]? Probe = null);
+        (double Dead, double Spread)[]? Probe = null, double[]? Running = null)
+    {
+        /// <summary>The running accuracy of epoch <paramref name="i"/> (0-based).</summary>
+        public double RunningAt(int i) => Running?[i] ?? Epochs[i].Train - 0.02;
+    }
 
     /// <summary>The checked-in fixture: Snf7 memorizes with test accuracy near 62 %, Snap29 generalizes; 3 seeds x 4 epochs.</summary>
     internal static IReadOnlyList<Run> Standard() =>
@@ -52,6 +57,19 @@ internal static class TinyExperiment
         ];
     }
 
+    /// <summary>
+    /// <see cref="Standard"/> plus two label controls on the snf7 data (half the labels corrupted; random labels), two
+    /// seeds each: with image files, every figure of the registry applies (F8 needs controls at two fractions).
+    /// </summary>
+    internal static IReadOnlyList<Run> WithLabelControls() =>
+    [
+        .. Standard(),
+        new("snf7_corrupt", 1, [(0.50, 0.50), (0.70, 0.55), (0.90, 0.56), (1.00, 0.55)], Control: new ControlSpec("corrupt_labels", 0.5)),
+        new("snf7_corrupt", 2, [(0.50, 0.50), (0.60, 0.52), (0.95, 0.56), (1.00, 0.54)], Control: new ControlSpec("corrupt_labels", 0.5)),
+        new("snf7_random", 1, [(0.50, 0.50), (0.55, 0.50), (0.80, 0.50), (0.99, 0.51)], Control: new ControlSpec("random_labels")),
+        new("snf7_random", 2, [(0.50, 0.50), (0.52, 0.50), (0.70, 0.49), (0.97, 0.50)], Control: new ControlSpec("random_labels")),
+    ];
+
     internal static string RunId(Run run) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
             $"{run.Condition}/{run.Seed}/{run.Control?.Kind}/{run.Control?.Fraction.ToString(CultureInfo.InvariantCulture)}")))[..12];
@@ -81,7 +99,7 @@ internal static class TinyExperiment
             var probe = run.Probe;
             var rows = run.Epochs.Select((e, i) => (IReadOnlyList<string>)
             [
-                (i + 1).ToString(CultureInfo.InvariantCulture), F(1 - e.Train + 0.1), F(e.Train - 0.02), F(1 - e.Train), F(e.Train),
+                (i + 1).ToString(CultureInfo.InvariantCulture), F(1 - e.Train + 0.1), F(run.RunningAt(i)), F(1 - e.Train), F(e.Train),
                 F(1.2 - e.Test), F(e.Test), F(0.8 + e.Train / 10), F(0.6 + e.Train / 10), F(Math.Abs(e.Train - e.Test)),
                 .. probe is null ? Array.Empty<string>() : [F(probe[i].Dead), F(probe[i].Spread)], "0.001", "1.5",
             ]);
@@ -94,7 +112,8 @@ internal static class TinyExperiment
             ], rows);
             // A current build judges a finished run against its training set's chance level (0.5: two balanced classes).
             var verdict = probe is null || run.State != RunState.Finished ? null
-                : TrainingOutcomeRules.Judge(run.Epochs.Select((e, i) => (i + 1, e.Train, probe[i].Spread)).ToArray(), 0.5);
+                : TrainingOutcomeRules.Judge(run.Epochs.Select((e, i) => (i + 1, e.Train, probe[i].Spread)).ToArray(), 0.5,
+                    Enumerable.Range(0, run.Epochs.Length).Max(i => Math.Round(run.RunningAt(i), 6)));
             if (probe is null) WriteOldStatus(layout.RunStatusJson(id), run);
             else
                 RunStatusFile.Write(layout.RunStatusJson(id),
