@@ -150,32 +150,8 @@ public sealed class SeedParallelTests
     private static SweepResult Run(TinyExperiment tiny, IReadOnlyList<RunSpec> runs, string results, int k) =>
         new RunExecutor(tiny.Layout(results), new DatasetCache(tiny.Directory), []).Run(runs, new ExecutorOptions(SeedParallel: k));
 
-    private static void AssertSameRunFolder(ResultsLayout expected, ResultsLayout actual, RunSpec run)
-    {
-        var a = TidyCsv.Read(expected.RunMetricsCsv(run.RunId));
-        var b = TidyCsv.Read(actual.RunMetricsCsv(run.RunId));
-        Assert.Equal(a.Columns, b.Columns);
-        Assert.Equal(a.Rows.Count, b.Rows.Count);
-        for (int r = 0; r < a.Rows.Count; r++)
-            for (int c = 0; c < a.Columns.Count; c++)
-            {
-                if (a.Columns[c] == "epoch_seconds") continue;
-                string x = a.Rows[r][c], y = b.Rows[r][c];
-                if (double.TryParse(x, System.Globalization.CultureInfo.InvariantCulture, out double dx)
-                    && double.TryParse(y, System.Globalization.CultureInfo.InvariantCulture, out double dy))
-                    Assert.True(Close(dx, dy), $"{run.DisplayName} {a.Columns[c]} row {r}: {x} vs {y}");
-                else Assert.Equal(x, y);
-            }
-        var ra = RunRecordYaml.Read(expected.RunYaml(run.RunId));
-        var rb = RunRecordYaml.Read(actual.RunYaml(run.RunId));
-        Assert.Equal(ra.Spec with { GridPoint = run.GridPoint }, rb.Spec with { GridPoint = run.GridPoint });
-        Assert.Equal(ra.ClassNames, rb.ClassNames);
-        Assert.Equal(ra.DataNotes, rb.DataNotes);
-        Assert.Equal((ra.Device, ra.DataFingerprint), (rb.Device, rb.DataFingerprint));
-        var sa = RunStatusFile.TryRead(expected.RunStatusJson(run.RunId))!;
-        var sb = RunStatusFile.TryRead(actual.RunStatusJson(run.RunId))!;
-        Assert.Equal((sa.State, sa.EpochsCompleted, sa.Reason), (sb.State, sb.EpochsCompleted, sb.Reason));
-    }
+    private static void AssertSameRunFolder(ResultsLayout expected, ResultsLayout actual, RunSpec run) =>
+        Harness.Tests.Execution.RunFolderComparison.AssertSameFiles(expected.RunDirectory(run.RunId), actual.RunDirectory(run.RunId));
 
     private static void AssertSame(EpochMetrics expected, EpochMetrics actual)
     {
