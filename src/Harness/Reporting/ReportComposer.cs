@@ -259,13 +259,7 @@ internal static class ReportComposer
         return runs.Count > NamedRunsLimit ? named + $"; and {runs.Count - NamedRunsLimit} more, see outcomes.csv" : named;
     }
 
-    /// <summary>A count of runs followed by how many of them carry each note: "3 (2 fit only in training mode, 1 had constant outputs)".</summary>
-    private static string WithNotes(IReadOnlyList<ReportRun> runs)
-    {
-        var notes = runs.Select(r => r.Measures.Outcome?.Note).OfType<string>().GroupBy(n => n).OrderBy(n => n.Key, StringComparer.Ordinal)
-            .Select(n => $"{n.Count().ToString(Inv)} {n.Key}").ToArray();
-        return runs.Count.ToString(Inv) + (notes.Length > 0 ? $" ({string.Join(", ", notes)})" : "");
-    }
+    private static string WithNotes(IReadOnlyList<ReportRun> runs) => ReportedOutcome.CountWithNotes(runs.Select(r => r.Measures.Outcome).ToArray());
 
     private static string Pp(double fraction) => (fraction * 100).ToString("0.#", Inv) + " points";
 

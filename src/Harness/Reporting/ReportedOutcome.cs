@@ -43,9 +43,17 @@ public sealed record ReportedOutcome(
     /// </summary>
     public string? Note =>
         Outcome != TrainingOutcome.StuckAtChance ? null
-        : Detail.Contains("fits only in training mode", StringComparison.Ordinal) ? TrainingModeOnly
-        : Detail.StartsWith("outputs constant", StringComparison.Ordinal) ? ConstantOutputs
+        : Detail.Contains(TrainingOutcomeRules.TrainingModeOnlyWords, StringComparison.Ordinal) ? TrainingModeOnly
+        : Detail.StartsWith(TrainingOutcomeRules.ConstantOutputsWords, StringComparison.Ordinal) ? ConstantOutputs
         : null;
+
+    /// <summary>A count of runs followed by how many of them carry each note: "3 (2 fit only in training mode, 1 had constant outputs)".</summary>
+    public static string CountWithNotes(IReadOnlyCollection<ReportedOutcome?> outcomes)
+    {
+        var notes = outcomes.Select(o => o?.Note).OfType<string>().GroupBy(n => n).OrderBy(n => n.Key, StringComparer.Ordinal)
+            .Select(n => $"{n.Count().ToString(CultureInfo.InvariantCulture)} {n.Key}").ToArray();
+        return outcomes.Count.ToString(CultureInfo.InvariantCulture) + (notes.Length > 0 ? $" ({string.Join(", ", notes)})" : "");
+    }
 
     /// <summary>
     /// The outcome in words for tables: "learned", "stuck at chance", "stuck at chance (fit only in training mode)",

@@ -82,14 +82,20 @@ public static class TrainingOutcomeRules
                 $"training accuracy never rose above {peak:0.000} (chance {chance:0.000} + {LearnedMargin:0.00} needed)") + TrainingModeOnly(peakRunningAccuracy, chance));
         if (last.LogitSpread < ConstantOutputSpread)
             return new TrainingVerdict(TrainingOutcome.StuckAtChance, chance, peak, null, Invariant(
-                $"outputs constant at epoch {last.Epoch} (logit spread {last.LogitSpread:0.###e0} over the probe images)"));
+                $"{ConstantOutputsWords} at epoch {last.Epoch} (logit spread {last.LogitSpread:0.###e0} over the probe images)"));
         return new TrainingVerdict(TrainingOutcome.Learned, chance, peak, null, Invariant(
             $"training accuracy peaked at {peak:0.000} (chance {chance:0.000})"));
     }
 
+    /// <summary>The words of a stuck run's detail that say it fits only in training mode (the report finds its note by them).</summary>
+    public const string TrainingModeOnlyWords = "fits only in training mode";
+
+    /// <summary>The words that open the detail of a run whose outputs ended constant.</summary>
+    public const string ConstantOutputsWords = "outputs constant";
+
     private static string TrainingModeOnly(double peakRunning, double chance) =>
         peakRunning >= chance + TrainingModeOnlyMargin
-            ? Invariant($"; but its running accuracy over the training batches reached {peakRunning:0.000}: it fits only in training mode (batch norm's moving averages or dropout do not carry the fit to inference)")
+            ? Invariant($"; but its running accuracy over the training batches reached {peakRunning:0.000}: it {TrainingModeOnlyWords} (batch norm's moving averages or dropout do not carry the fit to inference)")
             : "";
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

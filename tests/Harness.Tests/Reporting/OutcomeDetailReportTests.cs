@@ -53,6 +53,15 @@ public sealed class OutcomeDetailReportTests : IDisposable
     }
 
     [Fact]
+    public void The_study_reports_experiment_table_carries_the_notes_of_stuck_runs()
+    {
+        var report = Report();
+        var study = StudyReport.Write([new StudyExperiment("snf7_vs_snap29", Path.GetDirectoryName(report.ReportDirectory)!, null)],
+            Path.Combine(root, "study"), ReportOptions.Default with { BootstrapResamples = 200, Figures = false });
+        Assert.Contains("| 8 of 8 | 4 / 4 (2 fit only in training mode, 1 had constant outputs) / 0 |", File.ReadAllText(study.Markdown));
+    }
+
+    [Fact]
     public void The_outcome_table_counts_each_outcome_per_group_with_the_notes_of_stuck_runs()
     {
         string md = File.ReadAllText(Report().Markdown);
