@@ -6,8 +6,7 @@ namespace Harness.Training;
 /// <summary>
 /// The memory layout batches enter a network in. On the CPU, channels-last (shape N x C x H x W, strides of
 /// N x H x W x C): libtorch's convolutions keep that layout through the network and run much faster in it
-/// (measured with <c>make bench</c> on this project's 2-core machine: <c>deep</c> at 256 x 256 trains 1.8x and
-/// evaluates 3.2x faster, with less peak memory; <c>deep-fmnist</c> 1.04x). The values are the same; float
+/// (README, "Speed on the CPU"). The values are the same; float
 /// rounding differs slightly from the standard layout, and a run is still bit-identical to its rerun.
 /// TorchSharp 0.107 has no <c>contiguous(memory_format)</c>: permute, contiguous, permute back gives that layout.
 /// </summary>
