@@ -14,7 +14,7 @@ namespace Harness.Execution;
 /// <param name="layout">The experiment's results folder.</param>
 /// <param name="datasets">Prepared-data cache.</param>
 /// <param name="mirrors">Sinks after the run's files (console, MLflow, ...); the log file sink comes first.</param>
-/// <param name="warn">Where a failing sink's one-line warning goes; null: standard error.</param>
+/// <param name="warn">Also receives a failing sink's one-line warning, which always goes to the run's log.txt (unless the log is what failed).</param>
 public sealed class RunExecutor(ResultsLayout layout, DatasetCache datasets, IReadOnlyList<IMetricSink> mirrors, Action<string>? warn = null)
 {
     /// <summary>Trains every run of <paramref name="runs"/> that is not finished.</summary>
@@ -28,7 +28,12 @@ public sealed class RunExecutor(ResultsLayout layout, DatasetCache datasets, IRe
             using (var claim = RunLock.TryAcquire(layout.RunDirectory(run.RunId)))
                 if (claim is not null) RunRepair.IfDamaged(layout, store, run);
         using var log = new LogFileSink(layout);
-        var sweep = new SweepContext(layout, datasets, store, new SinkFanout([log, .. mirrors], warn ?? Console.Error.WriteLine),
+        void Warn(RunRecord run, IMetricSink failed, string message)
+        {
+            if (failed != log) log.Warn(run, message);
+            warn?.Invoke(message);
+        }
+        var sweep = new SweepContext(layout, datasets, store, new SinkFanout([log, .. mirrors], Warn),
             Provenance.Detect(AppContext.BaseDirectory), TorchRuntime.Versions(), options.EvaluationBatchSize);
         var eta = new SweepClock(todo);
         var tally = new Tally(options.MaxRuns ?? int.MaxValue);

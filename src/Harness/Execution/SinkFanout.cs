@@ -9,8 +9,8 @@ namespace Harness.Execution;
 /// <see cref="RunStore"/> before any sink is called, so a mirror can never cost a result.
 /// </summary>
 /// <param name="sinks">The mirrors, called in this order.</param>
-/// <param name="warn">Where the one-line warning of a failing sink goes.</param>
-public sealed class SinkFanout(IReadOnlyList<IMetricSink> sinks, Action<string> warn)
+/// <param name="warn">Receives the one-line warning of a failing sink: the run, the sink, the message.</param>
+public sealed class SinkFanout(IReadOnlyList<IMetricSink> sinks, Action<RunRecord, IMetricSink, string> warn)
 {
     private readonly HashSet<(IMetricSink Sink, string RunId)> off = [];
 
@@ -39,7 +39,7 @@ public sealed class SinkFanout(IReadOnlyList<IMetricSink> sinks, Action<string> 
             catch (Exception e)
             {
                 off.Add((sink, run.Spec.RunId));
-                warn($"{sink.GetType().Name} failed at {moment} of {run.Spec.DisplayName} [{run.Spec.RunId}] ({e.GetType().Name}: {e.Message}); " +
+                warn(run, sink, $"{sink.GetType().Name} failed at {moment} of {run.Spec.DisplayName} [{run.Spec.RunId}] ({e.GetType().Name}: {e.Message}); " +
                      "it is off for this run, which trains on (its files are complete)");
             }
         }

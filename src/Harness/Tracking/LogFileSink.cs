@@ -24,6 +24,17 @@ public sealed class LogFileSink(ResultsLayout layout) : IMetricSink
         return logger;
     }
 
+    /// <summary>A warning about <paramref name="run"/> from outside training (e.g. a mirror switched off), into its log.</summary>
+    public void Warn(RunRecord run, string message)
+    {
+        bool open = loggers.ContainsKey(run.Spec.RunId);
+        var log = For(run);
+        log.Warning("{Warning}", message);
+        if (open) return;
+        log.Dispose(); // the run has ended: its log is not kept open
+        loggers.Remove(run.Spec.RunId);
+    }
+
     /// <inheritdoc />
     public void RunStarted(RunRecord run)
     {

@@ -47,6 +47,7 @@ public sealed class RunSessionTests
         {
             Assert.Equal(RunState.Finished, RunStatusFile.TryRead(tiny.Layout().RunStatusJson(run.RunId))!.State);
             Assert.Equal(2, TidyCsv.Read(tiny.Layout().RunMetricsCsv(run.RunId)).Rows.Count);
+            Assert.Contains("ThrowingSink failed at epoch 1", File.ReadAllText(tiny.Layout().RunLog(run.RunId))); // the run's log keeps it too
         }
     }
 
