@@ -261,7 +261,7 @@ public sealed class DatasetDiskCache(string directory, long maxBytes = DatasetDi
         writer.Write(MemoryMarshal.AsBytes(images.Labels.AsSpan()));
         WriteStrings(writer, images.Sources);
         WriteStrings(writer, images.Groups);
-        writer.Write(MemoryMarshal.AsBytes(images.Pixels.AsSpan()));
+        WritePixels(writer, images.Pixels);
     }
 
     private static LabeledImages ReadImages(BinaryReader reader)
@@ -277,9 +277,35 @@ public sealed class DatasetDiskCache(string directory, long maxBytes = DatasetDi
         var groups = ReadStrings(reader);
         if (sources.Length != count || groups.Length != count) throw new InvalidDataException("bad source or group count");
         var pixels = new float[(long)count * channels * height * width];
-        ReadExactly(reader, MemoryMarshal.AsBytes(pixels.AsSpan()));
+        ReadPixels(reader, pixels);
         return new LabeledImages(pixels, labels, channels, height, width, sources, groups);
     }
 
     private static void ReadExactly(BinaryReader reader, Span<byte> destination) => reader.BaseStream.ReadExactly(destination);
+
+    /// <summary>
+    /// Floats per piece of <see cref="WritePixels"/> and <see cref="ReadPixels"/>: a byte view of a whole image set over
+    /// 2 GB (e.g. 3,840 RGB images of 256 x 256) would overflow a span's length, so pixels go through in pieces of 64 MB.
+    /// </summary>
+    internal const int PixelChunk = 1 << 24;
+
+    /// <summary>Writes <paramref name="pixels"/> as raw little-endian floats, <paramref name="chunk"/> floats at a time.</summary>
+    internal static void WritePixels(BinaryWriter writer, float[] pixels, int chunk = PixelChunk)
+    {
+        for (long start = 0; start < pixels.LongLength; start += chunk)
+        {
+            var length = (int)Math.Min(chunk, pixels.LongLength - start);
+            writer.Write(MemoryMarshal.AsBytes(pixels.AsSpan((int)start, length)));
+        }
+    }
+
+    /// <summary>Fills <paramref name="pixels"/> from raw floats written by <see cref="WritePixels"/>, <paramref name="chunk"/> floats at a time.</summary>
+    internal static void ReadPixels(BinaryReader reader, float[] pixels, int chunk = PixelChunk)
+    {
+        for (long start = 0; start < pixels.LongLength; start += chunk)
+        {
+            var length = (int)Math.Min(chunk, pixels.LongLength - start);
+            ReadExactly(reader, MemoryMarshal.AsBytes(pixels.AsSpan((int)start, length)));
+        }
+    }
 }

@@ -127,4 +127,28 @@ public sealed class DatasetDiskCacheTests
         Assert.Equal(TestDatasetCache.Folder, cache!.Directory);
         Assert.StartsWith(Path.GetFullPath(Path.GetTempPath()), cache.Directory);
     }
+
+    [Theory]
+    [InlineData(7)]    // pieces that do not divide the length
+    [InlineData(1000)] // one piece, the whole array
+    [InlineData(1)]
+    public void Pixels_go_to_disk_and_back_in_pieces_value_for_value(int chunk)
+    {
+        var pixels = Enumerable.Range(0, 1000).Select(i => MathF.Sin(i) * 1e3f).ToArray();
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) DatasetDiskCache.WritePixels(writer, pixels, chunk);
+        Assert.Equal(pixels.Length * sizeof(float), stream.Length);
+
+        stream.Position = 0;
+        var back = new float[pixels.Length];
+        using (var reader = new BinaryReader(stream)) DatasetDiskCache.ReadPixels(reader, back, chunk);
+        Assert.Equal(pixels, back);
+    }
+
+    [Fact]
+    public void A_piece_of_pixels_stays_under_the_two_gigabyte_span_limit()
+    {
+        // 3,840 RGB tiles of 256 x 256 (six training fields per class) are 3 GB: written whole, the byte span overflowed.
+        Assert.True((long)DatasetDiskCache.PixelChunk * sizeof(float) < int.MaxValue);
+    }
 }
