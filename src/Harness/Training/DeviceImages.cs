@@ -17,11 +17,37 @@ public sealed class DeviceImages : IDisposable
     public Tensor Labels { get; }
     /// <summary>Number of images.</summary>
     public int Count { get; }
+    /// <summary>
+    /// For a set of distinct images (<see cref="Distinct"/>), how often each occurs in the set it stands for (float64,
+    /// length <see cref="Count"/>); null when each image stands for itself.
+    /// </summary>
+    public Tensor? Weights { get; }
+    /// <summary>Images measured: the size of the set these stand for (<see cref="Count"/> unless <see cref="Weights"/>).</summary>
+    public int Represented { get; }
 
     /// <summary>Puts <paramref name="images"/> on <paramref name="device"/> (sharing its pixels on the CPU).</summary>
     public DeviceImages(LabeledImages images, Device device)
+        : this(new DistinctImages(images, null), device)
     {
+    }
+
+    /// <summary>
+    /// A set to measure on: each distinct image of <paramref name="images"/> once, weighted by its count (see
+    /// <see cref="DistinctImages"/>), so measuring it gives the metrics of the whole set; a set without repeats is
+    /// put on the device as it is.
+    /// </summary>
+    public static DeviceImages Distinct(LabeledImages images, Device device) => new(DistinctImages.Of(images), device);
+
+    private DeviceImages(DistinctImages distinct, Device device)
+    {
+        var images = distinct.Images;
         Count = images.Count;
+        Represented = distinct.Total;
+        if (distinct.Counts is { } counts)
+        {
+            using var weights = torch.tensor(counts.Select(c => (double)c).ToArray(), ScalarType.Float64);
+            Weights = weights.to(device).DetachFromDisposeScope();
+        }
         long[] shape = [images.Count, images.Channels, images.Height, images.Width];
         using var labels = torch.tensor(images.Labels.Select(l => (long)l).ToArray());
         Labels = labels.to(device).DetachFromDisposeScope();
@@ -40,5 +66,6 @@ public sealed class DeviceImages : IDisposable
     {
         Images.Dispose();
         Labels.Dispose();
+        Weights?.Dispose();
     }
 }

@@ -32,27 +32,29 @@ public static class Evaluation
     public static TestSetMetrics Measure(string name, nn.Module<Tensor, Tensor> model, DeviceImages data, InitScheme scheme, int batchSize, bool? channelsLast = null)
     {
         bool layout = channelsLast ?? BatchLayout.DefaultChannelsLast(data.Images.device);
-        return MeasureMembers(name, model, 1, data.Count, BatchSize(batchSize, data), data.Images.device, scheme, (start, length) =>
+        return MeasureMembers(name, model, 1, data, BatchSize(batchSize, data), scheme, (start, length) =>
             (model.forward(BatchLayout.Prepare(data.Images.narrow(0, start, length), layout)), data.Labels.narrow(0, start, length)))[0];
     }
 
     /// <summary>
     /// The measurement of <paramref name="members"/> models at once (one network, or each member of a fused group) on
-    /// <paramref name="images"/> images each, in evaluation mode and without gradients: <paramref name="batch"/> gives
-    /// the logits and labels of the images <c>start .. start + length - 1</c> (see <see cref="TestSetTotals.Add"/>).
+    /// the images of <paramref name="data"/> (each weighted by its <see cref="DeviceImages.Weights"/>), in evaluation
+    /// mode and without gradients: <paramref name="batch"/> gives the logits and labels of the images
+    /// <c>start .. start + length - 1</c> (see <see cref="TestSetTotals.Add"/>).
     /// </summary>
-    internal static TestSetMetrics[] MeasureMembers(string name, nn.Module model, int members, int images, int batchSize, Device device,
+    internal static TestSetMetrics[] MeasureMembers(string name, nn.Module model, int members, DeviceImages data, int batchSize,
         InitScheme scheme, Func<int, int, (Tensor Logits, Tensor Labels)> batch)
     {
         model.eval();
         using var _ = torch.no_grad();
-        using var totals = new TestSetTotals(members, device);
-        for (int start = 0; start < images; start += batchSize)
+        using var totals = new TestSetTotals(members, data.Images.device);
+        for (int start = 0; start < data.Count; start += batchSize)
         {
             using var scope = torch.NewDisposeScope();
-            var (logits, labels) = batch(start, Math.Min(batchSize, images - start));
-            totals.Add(logits, labels, scheme);
+            int length = Math.Min(batchSize, data.Count - start);
+            var (logits, labels) = batch(start, length);
+            totals.Add(logits, labels, scheme, data.Weights?.narrow(0, start, length));
         }
-        return totals.Read(name, images);
+        return totals.Read(name, data.Represented);
     }
 }

@@ -44,7 +44,7 @@ internal sealed class FusedTraining : ITrainingGroup
             if (!uploaded.TryGetValue(images, out var onDevice)) uploaded[images] = onDevice = new DeviceImages(images, device);
             train.Add(onDevice);
         }
-        tests = testImages.Select(t => (t.Name, new DeviceImages(t.Images, device))).ToArray();
+        tests = testImages.Select(t => (t.Name, DeviceImages.Distinct(t.Images, device))).ToArray();
         trainer = new SeedParallelTrainer(specs, model, optimizer, train, tests, evaluationBatchSize, scratch);
     }
 

@@ -25,7 +25,7 @@ internal sealed class StandaloneTraining : ITrainingGroup
         model.to(device);
         optimizer = OptimizerFactory.Create(spec.Optimizer, model.parameters());
         train = new DeviceImages(trainImages, device);
-        tests = testImages.Select(t => (t.Name, new DeviceImages(t.Images, device))).ToArray();
+        tests = testImages.Select(t => (t.Name, DeviceImages.Distinct(t.Images, device))).ToArray();
         Func<int, LabeledImages>? augmented = spec.Data.Augment is { IsIdentity: false } augment
             ? epoch => Augmentation.Apply(trainImages, augment, spec.Seed, epoch)
             : null;

@@ -29,12 +29,12 @@ internal sealed class TestSetTotals : IDisposable
 
     /// <summary>
     /// Adds a batch: one model's <paramref name="logits"/> [B, classes] and <paramref name="labels"/> [B], or a fused
-    /// group's [K, B, classes] and [K, B].
+    /// group's [K, B, classes] and [K, B]; each image counted <paramref name="weights"/> [B] times (float64; null: once).
     /// </summary>
-    public void Add(Tensor logits, Tensor labels, InitScheme scheme)
+    public void Add(Tensor logits, Tensor labels, InitScheme scheme, Tensor? weights = null)
     {
         using var scope = torch.NewDisposeScope();
-        lossSum.add_(SumOverBatch(ClassificationLoss.PerExample(logits, labels, scheme).to(ScalarType.Float64)));
+        var loss = ClassificationLoss.PerExample(logits, labels, scheme).to(ScalarType.Float64);
         var (confidence, predicted) = nn.functional.softmax(logits, -1).max(-1);
         var correct = predicted.eq(labels).to(ScalarType.Float64);
         // A diverged model's NaN must not turn into a wild bin index (a group's other members are measured on).
@@ -42,13 +42,22 @@ internal sealed class TestSetTotals : IDisposable
         var bin = (confidence64 * Bins).floor().clamp(0, Bins - 1).to(ScalarType.Int64);
         if (bin.dim() == 2) bin = bin.add(binOffsets);
         bin = bin.reshape(-1);
-        binCount.index_add_(0, bin, torch.ones_like(confidence64).reshape(-1), 1.0);
-        binConfidence.index_add_(0, bin, confidence64.reshape(-1), 1.0);
+        // Without weights every sum is the one it always was (same operations, same rounding).
+        var count = weights is null ? torch.ones_like(confidence64) : weights.expand_as(confidence64);
+        if (weights is not null)
+        {
+            loss = loss * count;
+            correct = correct * count;
+        }
+        var weightedConfidence = weights is null ? confidence64 : confidence64 * count;
+        lossSum.add_(SumOverBatch(loss));
+        binCount.index_add_(0, bin, count.reshape(-1), 1.0);
+        binConfidence.index_add_(0, bin, weightedConfidence.reshape(-1), 1.0);
         binCorrect.index_add_(0, bin, correct.reshape(-1), 1.0);
         confidenceCorrect.add_(SumOverBatch(confidence64 * correct));
     }
 
-    /// <summary>Each member's metrics on the <paramref name="images"/> images added, named <paramref name="name"/>.</summary>
+    /// <summary>Each member's metrics on the <paramref name="images"/> images added (counted with their weights), named <paramref name="name"/>.</summary>
     public TestSetMetrics[] Read(string name, int images)
     {
         double n = images;

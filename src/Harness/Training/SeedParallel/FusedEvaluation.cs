@@ -23,7 +23,8 @@ public static class FusedEvaluation
         batchSize = Evaluation.BatchSize(batchSize, data[0]);
         if (!model.InputMemberMajor) batchSize = Math.Max(1, (batchSize + k - 1) / k);
         bool shared = data.All(d => ReferenceEquals(d, data[0]));
-        return Evaluation.MeasureMembers(name, model, k, count, batchSize, data[0].Images.device, scheme, (start, length) =>
+        if (!shared && data.Any(d => d.Weights is not null)) throw new ArgumentException("members' own sets are measured image by image, not as distinct images", nameof(data));
+        return Evaluation.MeasureMembers(name, model, k, data[0], batchSize, scheme, (start, length) =>
         {
             var x = shared
                 ? model.Repeat(data[0].Images.narrow(0, start, length))
