@@ -3,57 +3,77 @@ using System.Runtime.InteropServices;
 namespace Harness.Data;
 
 /// <summary>
-/// The distinct images of a labelled set, each with how many times it occurs. A test set whose images repeat (the
-/// published folders saved every tile under 20 angle names, unrotated: <c>copies: identical</c>) is measured once per
-/// distinct image, each weighted by its count, which gives the same metrics for a twentieth of the forward passes.
+/// The distinct images of one or more labelled sets, with how many times each occurs in each set. A set whose images
+/// repeat (the published folders saved every tile under 20 angle names, unrotated: <c>copies: identical</c>; a draw of
+/// 400 from such a folder) is measured once per distinct image, each weighted by its count, which gives the same
+/// metrics for a fraction of the forward passes.
 /// </summary>
 /// <param name="Images">Each distinct (label, pixels) pair once, in order of first occurrence; sources and groups of that first one.</param>
-/// <param name="Counts">Per distinct image, how often it occurs in the original set; null when every image is distinct.</param>
-public sealed record DistinctImages(LabeledImages Images, IReadOnlyList<int>? Counts)
+/// <param name="Counts">Per set, per distinct image: how often it occurs in that set; null for one set whose images are all distinct.</param>
+public sealed record DistinctImages(LabeledImages Images, IReadOnlyList<IReadOnlyList<int>>? Counts)
 {
-    /// <summary>Images the distinct ones stand for: the original set's size.</summary>
-    public int Total => Counts?.Sum() ?? Images.Count;
+    /// <summary>Images the distinct ones stand for in each set (the sets' sizes).</summary>
+    public IReadOnlyList<int> Totals => Counts?.Select(c => c.Sum()).ToArray() ?? [Images.Count];
+
+    /// <summary>The distinct images of one set; a set without repeats is returned as it is, with <see cref="Counts"/> null.</summary>
+    public static DistinctImages Of(LabeledImages images) => Of([images]);
 
     /// <summary>
-    /// Finds the images of <paramref name="images"/> that are equal value for value and carry the same label (by a hash
-    /// of their bytes, confirmed by comparing them). Without repeats the set is returned as it is and
-    /// <see cref="Counts"/> is null.
+    /// The distinct images of all <paramref name="sets"/> together (equal value for value and of the same label, found
+    /// by a hash of their bytes and confirmed by comparing them), with each set's counts. Sets of one image size only.
     /// </summary>
-    public static DistinctImages Of(LabeledImages images)
+    public static DistinctImages Of(IReadOnlyList<LabeledImages> sets)
     {
-        int size = images.ImageSize;
+        if (sets.Count == 0) throw new ArgumentException("no image set", nameof(sets));
+        var shape = (sets[0].Channels, sets[0].Height, sets[0].Width);
+        if (sets.Any(s => (s.Channels, s.Height, s.Width) != shape)) throw new ArgumentException("image sets of different image sizes", nameof(sets));
+        int size = sets[0].ImageSize;
         var seen = new Dictionary<(int Label, ulong Hash), List<int>>(); // distinct slots with that label and hash
-        var distinct = new List<int>(images.Count); // per slot: the index of its first occurrence
-        var counts = new List<int>(images.Count);
-        for (int i = 0; i < images.Count; i++)
-        {
-            var pixels = images.Pixels.AsSpan(i * size, size);
-            var key = (images.Labels[i], Hash(pixels));
-            if (!seen.TryGetValue(key, out var slots)) seen[key] = slots = [];
-            int match = -1;
-            foreach (int slot in slots)
-                if (pixels.SequenceEqual(images.Pixels.AsSpan(distinct[slot] * size, size))) { match = slot; break; }
-            if (match >= 0)
+        var distinct = new List<(int Set, int Index)>(); // per slot: its first occurrence
+        var counts = sets.Select(_ => new List<int>()).ToArray();
+        for (int s = 0; s < sets.Count; s++)
+            for (int i = 0; i < sets[s].Count; i++)
             {
-                counts[match]++;
-                continue;
+                var pixels = sets[s].Pixels.AsSpan(i * size, size);
+                var key = (sets[s].Labels[i], Hash(pixels));
+                if (!seen.TryGetValue(key, out var slots)) seen[key] = slots = [];
+                int match = -1;
+                foreach (int slot in slots)
+                {
+                    var (fs, fi) = distinct[slot];
+                    if (pixels.SequenceEqual(sets[fs].Pixels.AsSpan(fi * size, size))) { match = slot; break; }
+                }
+                if (match < 0)
+                {
+                    match = distinct.Count;
+                    slots.Add(match);
+                    distinct.Add((s, i));
+                    foreach (var c in counts) c.Add(0);
+                }
+                counts[s][match]++;
             }
-            slots.Add(distinct.Count);
-            distinct.Add(i);
-            counts.Add(1);
-        }
-        return distinct.Count == images.Count
-            ? new DistinctImages(images, null)
-            : new DistinctImages(LabeledImagesSelection.Select(images, distinct), counts.ToArray());
+        if (sets.Count == 1 && distinct.Count == sets[0].Count) return new DistinctImages(sets[0], null);
+        return new DistinctImages(Gather(sets, distinct), counts.Select(c => (IReadOnlyList<int>)c.ToArray()).ToArray());
     }
 
-    /// <summary>FNV-1a over the image's 64-bit words (its bytes, 8 at a time; a tail shorter than 8 bytes word by word).</summary>
+    /// <summary>The images at <paramref name="at"/> (set, index), copied into one set.</summary>
+    private static LabeledImages Gather(IReadOnlyList<LabeledImages> sets, IReadOnlyList<(int Set, int Index)> at)
+    {
+        var first = sets[0];
+        int size = first.ImageSize;
+        var pixels = new float[(long)at.Count * size];
+        for (int i = 0; i < at.Count; i++)
+            sets[at[i].Set].Pixels.AsSpan(at[i].Index * size, size).CopyTo(pixels.AsSpan(i * size, size));
+        return new LabeledImages(pixels, at.Select(a => sets[a.Set].Labels[a.Index]).ToArray(), first.Channels, first.Height, first.Width,
+            at.Select(a => sets[a.Set].Sources[a.Index]).ToArray(), at.Select(a => sets[a.Set].Groups[a.Index]).ToArray());
+    }
+
+    /// <summary>FNV-1a over the image's 64-bit words (its bytes, 8 at a time; an odd last float on its own).</summary>
     private static ulong Hash(ReadOnlySpan<float> pixels)
     {
         const ulong prime = 1099511628211UL;
         ulong hash = 14695981039346656037UL;
-        var words = MemoryMarshal.Cast<float, ulong>(pixels);
-        foreach (ulong w in words) hash = (hash ^ w) * prime;
+        foreach (ulong word in MemoryMarshal.Cast<float, ulong>(pixels)) hash = (hash ^ word) * prime;
         if (pixels.Length % 2 == 1) hash = (hash ^ BitConverter.SingleToUInt32Bits(pixels[^1])) * prime;
         return hash;
     }

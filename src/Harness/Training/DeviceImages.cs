@@ -18,11 +18,11 @@ public sealed class DeviceImages : IDisposable
     /// <summary>Number of images.</summary>
     public int Count { get; }
     /// <summary>
-    /// For a set of distinct images (<see cref="Distinct"/>), how often each occurs in the set it stands for (float64,
-    /// length <see cref="Count"/>); null when each image stands for itself.
+    /// For distinct images (<see cref="Distinct"/>, <see cref="DistinctAcross"/>), how often each occurs in the set(s) it
+    /// stands for: float64, [Count] for one set, [sets, Count] for several; null when each image stands for itself.
     /// </summary>
     public Tensor? Weights { get; }
-    /// <summary>Images measured: the size of the set these stand for (<see cref="Count"/> unless <see cref="Weights"/>).</summary>
+    /// <summary>Images measured per set: the size of the set(s) these stand for (<see cref="Count"/> unless <see cref="Weights"/>).</summary>
     public int Represented { get; }
 
     /// <summary>Puts <paramref name="images"/> on <paramref name="device"/> (sharing its pixels on the CPU).</summary>
@@ -38,17 +38,32 @@ public sealed class DeviceImages : IDisposable
     /// </summary>
     public static DeviceImages Distinct(LabeledImages images, Device device) => new(DistinctImages.Of(images), device);
 
+    /// <summary>
+    /// The sets of a fused group's members (each its own draw from one folder) as one set of their distinct images with
+    /// a row of weights per member, when that is fewer images than one member's set (so measuring every member on all
+    /// of them is cheaper than each on its own); otherwise null. The sets must be of one size.
+    /// </summary>
+    public static DeviceImages? DistinctAcross(IReadOnlyList<LabeledImages> sets, Device device)
+    {
+        if (sets.Any(s => s.Count != sets[0].Count)) throw new ArgumentException("member sets of different sizes", nameof(sets));
+        var distinct = DistinctImages.Of(sets);
+        return distinct.Images.Count < sets[0].Count ? new DeviceImages(distinct, device) : null;
+    }
+
     private DeviceImages(DistinctImages distinct, Device device)
     {
         var images = distinct.Images;
         Count = images.Count;
-        Represented = distinct.Total;
+        Represented = distinct.Totals[0];
+        long[] shape = [images.Count, images.Channels, images.Height, images.Width];
         if (distinct.Counts is { } counts)
         {
-            using var weights = torch.tensor(counts.Select(c => (double)c).ToArray(), ScalarType.Float64);
+            var rows = counts.Select(row => row.Select(c => (double)c).ToArray()).ToArray();
+            using var weights = rows.Length == 1
+                ? torch.tensor(rows[0], ScalarType.Float64)
+                : torch.tensor(rows.SelectMany(r => r).ToArray(), [rows.Length, Count], ScalarType.Float64);
             Weights = weights.to(device).DetachFromDisposeScope();
         }
-        long[] shape = [images.Count, images.Channels, images.Height, images.Width];
         using var labels = torch.tensor(images.Labels.Select(l => (long)l).ToArray());
         Labels = labels.to(device).DetachFromDisposeScope();
         if (images.Pixels.Length == 0)

@@ -31,6 +31,7 @@ public static class Evaluation
     /// <summary>Loss, accuracy, confidence on correct and wrong predictions, and ECE of <paramref name="model"/> on <paramref name="data"/>.</summary>
     public static TestSetMetrics Measure(string name, nn.Module<Tensor, Tensor> model, DeviceImages data, InitScheme scheme, int batchSize, bool? channelsLast = null)
     {
+        if (data.Weights is { } w && w.dim() != 1) throw new ArgumentException("one model is measured on one set, not on several members' sets", nameof(data));
         bool layout = channelsLast ?? BatchLayout.DefaultChannelsLast(data.Images.device);
         return MeasureMembers(name, model, 1, data, BatchSize(batchSize, data), scheme, (start, length) =>
             (model.forward(BatchLayout.Prepare(data.Images.narrow(0, start, length), layout)), data.Labels.narrow(0, start, length)))[0];
@@ -53,7 +54,7 @@ public static class Evaluation
             using var scope = torch.NewDisposeScope();
             int length = Math.Min(batchSize, data.Count - start);
             var (logits, labels) = batch(start, length);
-            totals.Add(logits, labels, scheme, data.Weights?.narrow(0, start, length));
+            totals.Add(logits, labels, scheme, data.Weights?.narrow(-1, start, length));
         }
         return totals.Read(name, data.Represented);
     }

@@ -19,6 +19,7 @@ internal sealed class FusedTraining : ITrainingGroup
     private readonly SequentialNetwork scratch;
     private readonly optim.Optimizer scratchOptimizer;
     private readonly List<DeviceImages> train = [];
+    private readonly DeviceImages? trainMeasured;
     private readonly (string Name, DeviceImages Images)[] tests;
     private readonly SeedParallelTrainer trainer;
     private readonly IReadOnlyList<RunSpec> specs;
@@ -44,8 +45,9 @@ internal sealed class FusedTraining : ITrainingGroup
             if (!uploaded.TryGetValue(images, out var onDevice)) uploaded[images] = onDevice = new DeviceImages(images, device);
             train.Add(onDevice);
         }
+        trainMeasured = DeviceImages.DistinctAcross(uploaded.Count == 1 ? [trainImages[0]] : trainImages, device);
         tests = testImages.Select(t => (t.Name, DeviceImages.Distinct(t.Images, device))).ToArray();
-        trainer = new SeedParallelTrainer(specs, model, optimizer, train, tests, evaluationBatchSize, scratch);
+        trainer = new SeedParallelTrainer(specs, model, optimizer, train, tests, evaluationBatchSize, scratch, trainMeasured);
     }
 
     public int Members => specs.Count;
@@ -71,6 +73,7 @@ internal sealed class FusedTraining : ITrainingGroup
     public void Dispose()
     {
         foreach (var images in train.Distinct()) images.Dispose();
+        trainMeasured?.Dispose();
         foreach (var (_, images) in tests) images.Dispose();
         scratchOptimizer.Dispose();
         scratch.Dispose();

@@ -13,6 +13,7 @@ internal sealed class StandaloneTraining : ITrainingGroup
     private readonly SequentialNetwork model;
     private readonly optim.Optimizer optimizer;
     private readonly DeviceImages train;
+    private readonly DeviceImages? trainMeasured;
     private readonly (string Name, DeviceImages Images)[] tests;
     private readonly Trainer trainer;
 
@@ -25,12 +26,13 @@ internal sealed class StandaloneTraining : ITrainingGroup
         model.to(device);
         optimizer = OptimizerFactory.Create(spec.Optimizer, model.parameters());
         train = new DeviceImages(trainImages, device);
+        trainMeasured = DeviceImages.DistinctAcross([trainImages], device);
         tests = testImages.Select(t => (t.Name, DeviceImages.Distinct(t.Images, device))).ToArray();
         Func<int, LabeledImages>? augmented = spec.Data.Augment is { IsIdentity: false } augment
             ? epoch => Augmentation.Apply(trainImages, augment, spec.Seed, epoch)
             : null;
         ChannelsLast = channelsLast ?? BatchLayout.DefaultChannelsLast(device);
-        trainer = new Trainer(spec, model, optimizer, train, tests, evaluationBatchSize, augmented, ChannelsLast);
+        trainer = new Trainer(spec, model, optimizer, train, tests, evaluationBatchSize, augmented, ChannelsLast, trainMeasured);
     }
 
     public int Members => 1;
@@ -71,6 +73,7 @@ internal sealed class StandaloneTraining : ITrainingGroup
     public void Dispose()
     {
         train.Dispose();
+        trainMeasured?.Dispose();
         foreach (var (_, images) in tests) images.Dispose();
         optimizer.Dispose();
         model.Dispose();

@@ -18,6 +18,10 @@ namespace Harness.Training;
 /// <param name="evaluationBatchSize">Batch size for the clean measurements (larger than training's: no gradients are kept).</param>
 /// <param name="augmentedTrain">When the spec augments: the training images of an epoch (seeded by run seed and epoch); null = none.</param>
 /// <param name="channelsLast">Batches channels-last (see <see cref="BatchLayout"/>); null = the device's default.</param>
+/// <param name="trainMeasured">
+/// The training images to measure on, when they are fewer than <paramref name="train"/>: its distinct images, weighted by
+/// their counts (<see cref="DeviceImages.DistinctAcross"/>); null = <paramref name="train"/> itself.
+/// </param>
 public sealed class Trainer(
     RunSpec spec,
     nn.Module<Tensor, Tensor> model,
@@ -26,7 +30,8 @@ public sealed class Trainer(
     IReadOnlyList<(string Name, DeviceImages Images)> tests,
     int evaluationBatchSize = 200,
     Func<int, Harness.Data.LabeledImages>? augmentedTrain = null,
-    bool? channelsLast = null)
+    bool? channelsLast = null,
+    DeviceImages? trainMeasured = null)
 {
     private readonly bool layoutChannelsLast = channelsLast ?? BatchLayout.DefaultChannelsLast(train.Images.device);
     private readonly EpochLoop loop = EpochLoop.ForNetwork(spec, model, optimizer);
@@ -53,7 +58,7 @@ public sealed class Trainer(
             if (!double.IsFinite(running.Loss[0])) throw new NonFiniteLossException(epoch, running.Loss[0]);
 
             // Clean measurements on the unaugmented images: fixed weights, evaluation mode (dropout off, batch-norm running statistics).
-            var cleanTrain = Evaluation.Measure("train", model, train, spec.Init, evaluationBatchSize, layoutChannelsLast);
+            var cleanTrain = Evaluation.Measure("train", model, trainMeasured ?? train, spec.Init, evaluationBatchSize, layoutChannelsLast);
             var measured = tests.Select(t => Evaluation.Measure(t.Name, model, t.Images, spec.Init, evaluationBatchSize, layoutChannelsLast)).ToArray();
             var probe = Probe();
             yield return new EpochMetrics(epoch, running.Loss[0], running.Accuracy[0], cleanTrain.Loss, cleanTrain.Accuracy,

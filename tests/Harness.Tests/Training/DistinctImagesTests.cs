@@ -39,8 +39,8 @@ public sealed class DistinctImagesTests
         var distinct = DistinctImages.Of(Repeated(Order));
 
         Assert.Equal([0, 1, 2, 3, 4, 5], distinct.Images.Labels);
-        Assert.Equal([5, 3, 5, 2, 2, 3], distinct.Counts!);
-        Assert.Equal(Order.Length, distinct.Total);
+        Assert.Equal([5, 3, 5, 2, 2, 3], distinct.Counts![0]);
+        Assert.Equal([Order.Length], distinct.Totals);
         Assert.Equal(["tile0_0", "tile1_18", "tile2_54", "tile3_108", "tile4_126", "tile5_144"], distinct.Images.Sources);
     }
 
@@ -98,6 +98,39 @@ public sealed class DistinctImagesTests
     /// Equal up to float32 rounding: an image's logits depend in their last bits on the batch it is computed in, and the
     /// distinct images are batched differently from the whole set.
     /// </summary>
+    [Fact]
+    public void Members_drawing_from_one_folder_are_measured_on_their_distinct_images_each_with_its_own_counts()
+    {
+        // Three members, each its own draw of 12 from six tiles (as train_subset draws from a folder of copies).
+        int[][] draws = [[0, 1, 0, 2, 2, 2, 3, 4, 5, 1, 0, 4], [3, 3, 3, 3, 2, 1, 0, 0, 1, 4, 4, 4], [5, 5, 1, 2, 3, 0, 0, 0, 1, 1, 2, 2]];
+        var sets = draws.Select(Repeated).ToArray();
+        using var together = DeviceImages.DistinctAcross(sets, CPU);
+        Assert.NotNull(together);
+        Assert.Equal(6, together!.Count);
+        Assert.Equal(12, together.Represented);
+        Assert.Equal([3, 6], together.Weights!.shape);
+        var own = sets.Select(s => new DeviceImages(s, CPU)).ToArray();
+        int[] seeds = [3, 5, 8];
+        using var fused = FusedEnsemble.Create("cifar-small", Shape, InitScheme.Keras, seeds, CPU, channelsLast: false);
+
+        var expected = FusedEvaluation.Measure("train", fused, own, InitScheme.Keras, batchSize: 4);
+        var measured = FusedEvaluation.Measure("train", fused, [together, together, together], InitScheme.Keras, batchSize: 4);
+
+        for (int m = 0; m < seeds.Length; m++) AssertSame(expected[m], measured[m]);
+        foreach (var d in own) d.Dispose();
+    }
+
+    [Fact]
+    public void Members_sets_are_measured_each_on_its_own_when_their_distinct_images_are_not_fewer()
+    {
+        // Six distinct images in all, five per member: measuring every member on all six would cost more.
+        var sets = new[] { Repeated([0, 1, 2, 3, 4]), Repeated([1, 2, 3, 4, 5]) };
+        Assert.Null(DeviceImages.DistinctAcross(sets, CPU));
+        Assert.Null(DeviceImages.DistinctAcross([Repeated([0, 1, 2, 3, 4, 5])], CPU));
+        using var one = DeviceImages.DistinctAcross([Repeated(Order)], CPU);
+        Assert.Equal(1, one!.Weights!.dim());
+    }
+
     private static void AssertSame(TestSetMetrics expected, TestSetMetrics actual)
     {
         Assert.Equal(expected.Accuracy, actual.Accuracy);

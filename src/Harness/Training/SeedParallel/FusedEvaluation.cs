@@ -24,6 +24,7 @@ public static class FusedEvaluation
         if (!model.InputMemberMajor) batchSize = Math.Max(1, (batchSize + k - 1) / k);
         bool shared = data.All(d => ReferenceEquals(d, data[0]));
         if (!shared && data.Any(d => d.Weights is not null)) throw new ArgumentException("members' own sets are measured image by image, not as distinct images", nameof(data));
+        if (data[0].Weights is { } w && w.dim() == 2 && w.shape[0] != k) throw new ArgumentException($"weights for {w.shape[0]} members, not {k}", nameof(data));
         return Evaluation.MeasureMembers(name, model, k, data[0], batchSize, scheme, (start, length) =>
         {
             var x = shared

@@ -31,6 +31,10 @@ namespace Harness.Training.SeedParallel;
 /// A standalone network of the members' architecture: after each epoch every member is copied into it and probed
 /// there (<see cref="ActivationProbe"/>), exactly as its standalone run would be; null = no probe.
 /// </param>
+/// <param name="trainMeasured">
+/// The members' training images as one set of their distinct images with a row of weights per member, when that is
+/// fewer images than one member's set (<see cref="DeviceImages.DistinctAcross"/>); null = each member on its own set.
+/// </param>
 public sealed class SeedParallelTrainer(
     IReadOnlyList<RunSpec> members,
     FusedEnsemble model,
@@ -38,7 +42,8 @@ public sealed class SeedParallelTrainer(
     IReadOnlyList<DeviceImages> train,
     IReadOnlyList<(string Name, DeviceImages Images)> tests,
     int evaluationBatchSize = 200,
-    Harness.Models.SequentialNetwork? probeNetwork = null)
+    Harness.Models.SequentialNetwork? probeNetwork = null,
+    DeviceImages? trainMeasured = null)
 {
     private readonly RunSpec spec = Validate(members, model, train);
     private readonly bool[] active = Enumerable.Repeat(true, members.Count).ToArray();
@@ -71,7 +76,7 @@ public sealed class SeedParallelTrainer(
             }
             if (healthy.Count > 0)
             {
-                var cleanTrain = FusedEvaluation.Measure("train", model, train, spec.Init, evaluationBatchSize);
+                var cleanTrain = FusedEvaluation.Measure("train", model, trainMeasured is null ? train : Enumerable.Repeat(trainMeasured, k).ToArray(), spec.Init, evaluationBatchSize);
                 var measured = tests.Select(t => FusedEvaluation.Measure(t.Name, model, Enumerable.Repeat(t.Images, k).ToArray(), spec.Init, evaluationBatchSize)).ToArray();
                 double seconds = clock.Elapsed.TotalSeconds / (healthy.Count + results.Count);
                 foreach (int m in healthy)
