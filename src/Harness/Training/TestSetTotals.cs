@@ -29,7 +29,8 @@ internal sealed class TestSetTotals : IDisposable
 
     /// <summary>
     /// Adds a batch: one model's <paramref name="logits"/> [B, classes] and <paramref name="labels"/> [B], or a fused
-    /// group's [K, B, classes] and [K, B]; each image counted <paramref name="weights"/> [B] times (float64; null: once).
+    /// group's [K, B, classes] and [K, B]; each image counted <paramref name="weights"/> times: [B] for every member alike,
+    /// [K, B] per member (float64; null: once each).
     /// </summary>
     public void Add(Tensor logits, Tensor labels, InitScheme scheme, Tensor? weights = null)
     {
@@ -43,13 +44,15 @@ internal sealed class TestSetTotals : IDisposable
         if (bin.dim() == 2) bin = bin.add(binOffsets);
         bin = bin.reshape(-1);
         // Without weights every sum is the one it always was (same operations, same rounding).
-        var count = weights is null ? torch.ones_like(confidence64) : weights.expand_as(confidence64);
+        var count = torch.ones_like(confidence64);
+        var weightedConfidence = confidence64;
         if (weights is not null)
         {
+            count = weights.expand_as(confidence64);
             loss = loss * count;
             correct = correct * count;
+            weightedConfidence = confidence64 * count;
         }
-        var weightedConfidence = weights is null ? confidence64 : confidence64 * count;
         lossSum.add_(SumOverBatch(loss));
         binCount.index_add_(0, bin, count.reshape(-1), 1.0);
         binConfidence.index_add_(0, bin, weightedConfidence.reshape(-1), 1.0);
