@@ -53,19 +53,7 @@ public sealed record DistinctImages(LabeledImages Images, IReadOnlyList<IReadOnl
                 counts[s][match]++;
             }
         if (sets.Count == 1 && distinct.Count == sets[0].Count) return new DistinctImages(sets[0], null);
-        return new DistinctImages(Gather(sets, distinct), counts.Select(c => (IReadOnlyList<int>)c.ToArray()).ToArray());
-    }
-
-    /// <summary>The images at <paramref name="at"/> (set, index), copied into one set.</summary>
-    private static LabeledImages Gather(IReadOnlyList<LabeledImages> sets, IReadOnlyList<(int Set, int Index)> at)
-    {
-        var first = sets[0];
-        int size = first.ImageSize;
-        var pixels = new float[(long)at.Count * size];
-        for (int i = 0; i < at.Count; i++)
-            sets[at[i].Set].Pixels.AsSpan(at[i].Index * size, size).CopyTo(pixels.AsSpan(i * size, size));
-        return new LabeledImages(pixels, at.Select(a => sets[a.Set].Labels[a.Index]).ToArray(), first.Channels, first.Height, first.Width,
-            at.Select(a => sets[a.Set].Sources[a.Index]).ToArray(), at.Select(a => sets[a.Set].Groups[a.Index]).ToArray());
+        return new DistinctImages(LabeledImagesSelection.Gather(sets, distinct), counts.Select(c => (IReadOnlyList<int>)c.ToArray()).ToArray());
     }
 
     /// <summary>FNV-1a over the image's 64-bit words (its bytes, 8 at a time; an odd last float on its own).</summary>
