@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Harness.Data;
@@ -15,8 +16,14 @@ public sealed record DistinctImages(LabeledImages Images, IReadOnlyList<IReadOnl
     /// <summary>Images the distinct ones stand for in each set (the sets' sizes).</summary>
     public IReadOnlyList<int> Totals => Counts?.Select(c => c.Sum()).ToArray() ?? [Images.Count];
 
-    /// <summary>The distinct images of one set; a set without repeats is returned as it is, with <see cref="Counts"/> null.</summary>
-    public static DistinctImages Of(LabeledImages images) => Of([images]);
+    /// <summary>
+    /// The distinct images of one set; a set without repeats is returned as it is, with <see cref="Counts"/> null.
+    /// Found once per set: the runs of a sweep share their prepared test sets, so later runs get the first one's answer.
+    /// </summary>
+    public static DistinctImages Of(LabeledImages images) => OfSet.GetValue(images, set => Of([set]));
+
+    /// <summary>The answers of <see cref="Of(LabeledImages)"/>, kept as long as their set lives (image sets are not changed once made).</summary>
+    private static readonly ConditionalWeakTable<LabeledImages, DistinctImages> OfSet = new();
 
     /// <summary>
     /// The distinct images of all <paramref name="sets"/> together (equal value for value and of the same label, found

@@ -45,6 +45,17 @@ public sealed class DistinctImagesTests
     }
 
     [Fact]
+    public void A_set_shared_by_the_runs_of_a_sweep_is_searched_once()
+    {
+        var images = Repeated(Order);
+        var other = Repeated(Order); // equal images, another set
+
+        Assert.Same(DistinctImages.Of(images), DistinctImages.Of(images));
+        Assert.NotSame(DistinctImages.Of(images), DistinctImages.Of(other));
+        Assert.Equal(DistinctImages.Of(images).Counts![0], DistinctImages.Of(other).Counts![0]);
+    }
+
+    [Fact]
     public void A_set_without_repeats_stays_as_it_is()
     {
         var images = Repeated([0, 1, 2, 3, 4, 5]); // 4 and 5: equal pixels, different labels
