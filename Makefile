@@ -56,7 +56,7 @@ FMNIST_DIR     ?= /usr/share/datasets/fashion-mnist
 CIFAR_DIR      ?= data/cifar10
 CIFAR_DOWNLOAD ?=
 reproduce: build
-	@notrun=""; for e in $(REPRODUCE_EXPS); do \
+	@notrun=""; start=$$(date +%s); mkdir -p $(RESULTS); for e in $(REPRODUCE_EXPS); do \
 	  why=""; \
 	  case $$e in \
 	    fashion_mnist) [ -d "$(FMNIST_DIR)" ] || why="data absent: no $(FMNIST_DIR) (apt-get install dataset-fashion-mnist)";; \
@@ -66,11 +66,15 @@ reproduce: build
 	  if [ -z "$$why" ] && ! err=$$($(HARNESS) plan experiments/$$e.yaml $(OVERRIDES) 2>&1 >/dev/null); then \
 	    why="data not reachable: $$(echo "$$err" | grep -m1 -o 'folder not found: .*\|file not found.*' || echo 'harness plan failed')"; fi; \
 	  if [ -n "$$why" ]; then echo "reproduce: skipping $$e: $$why"; notrun="$$notrun --not-run '$$e=$$why'"; continue; fi; \
-	  echo "reproduce: $$e"; \
+	  echo "reproduce: $$e"; t0=$$(date +%s); \
 	  $(HARNESS) run experiments/$$e.yaml --results $(RESULTS) $(OVERRIDES) || echo "reproduce: $$e: harness run failed (see above); going on"; \
 	  [ -d $(RESULTS)/$$e ] && $(HARNESS) report $(RESULTS)/$$e || echo "reproduce: $$e: no report"; \
+	  t=$$(( $$(date +%s) - t0 )); echo "reproduce: $$e took $$((t / 60)) min $$((t % 60)) s (run and report)"; \
+	  echo "$$(date -u +%FT%TZ) $$e $$t s $(strip $(OVERRIDES))" >> $(RESULTS)/reproduce-times.log; \
 	done; \
-	eval $(HARNESS) study $(REPRODUCE_EXPS) --results $(RESULTS) $$notrun
+	eval $(HARNESS) study $(REPRODUCE_EXPS) --results $(RESULTS) $$notrun; \
+	t=$$(( $$(date +%s) - start )); echo "reproduce: the whole study took $$((t / 3600)) h $$((t % 3600 / 60)) min $$((t % 60)) s"; \
+	echo "$$(date -u +%FT%TZ) study $$t s $(strip $(OVERRIDES))" >> $(RESULTS)/reproduce-times.log
 
 run: build
 	$(HARNESS) run experiments/$(EXP).yaml --results $(RESULTS) $(OVERRIDES)
