@@ -87,8 +87,12 @@ public sealed class PlannerTests
         var runs = ExperimentPlanner.Plan(spec);
         Assert.Equal(24, runs.Count);
         Assert.All(runs, r => Assert.Equal(("deep", 9, 20, 256), (r.Architecture, r.Epochs, r.BatchSize, r.Image.Height)));
-        // The published recipe: a training folder of rotated tiles, of which every run draws 400 (the published "one batch of 400").
-        Assert.All(spec.Conditions, c => Assert.Equal((400, new SyntheticFieldsSpec(Copies: SyntheticFieldsSpec.IdenticalCopies)), (c.Data.TrainSubset!.Value, Assert.IsType<SyntheticDataSpec>(c.Data.Source).Fields)));
+        // The published recipe: a training folder of copies of tiles, of which every run draws 400 (the published "one batch of
+        // 400"); snf7 with the public Snf7 folders' identical copies, snap29 (not public) with truly rotated ones.
+        Assert.All(spec.Conditions, c => Assert.Equal(400, c.Data.TrainSubset));
+        Assert.Equal(
+            [("snap29", new SyntheticFieldsSpec(Copies: SyntheticFieldsSpec.RotatedCopies)), ("snf7", new SyntheticFieldsSpec(Copies: SyntheticFieldsSpec.IdenticalCopies))],
+            spec.Conditions.Select(c => (c.Name, Assert.IsType<SyntheticDataSpec>(c.Data.Source).Fields!)));
         Assert.NotNull(spec.Published);
     }
 
