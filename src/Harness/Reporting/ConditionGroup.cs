@@ -22,6 +22,7 @@ namespace Harness.Reporting;
 /// <param name="TestAccuracy">Mean test accuracy per epoch with its band, over the runs that learned.</param>
 /// <param name="TrainLoss">Mean clean training loss per epoch with its band, over the runs that learned.</param>
 /// <param name="TestLoss">Mean test loss per epoch with its band, over the runs that learned.</param>
+/// <param name="RunningTrainAccuracy">Mean running (training-mode) training accuracy per epoch with its band, over the runs that learned.</param>
 /// <param name="Memorization">Kaplan–Meier estimate of runs not yet memorized by epoch.</param>
 public sealed record ConditionGroup(
     string Key, string Condition, string Architecture, string ColorMode, ControlSpec? Control, string DataKey,
@@ -29,6 +30,7 @@ public sealed record ConditionGroup(
     string? SyntheticPreset, double? BayesOptimalAccuracy,
     IReadOnlyList<EpochBand> TrainAccuracy, IReadOnlyList<EpochBand> TestAccuracy,
     IReadOnlyList<EpochBand> TrainLoss, IReadOnlyList<EpochBand> TestLoss,
+    IReadOnlyList<EpochBand> RunningTrainAccuracy,
     KaplanMeier Memorization)
 {
     /// <summary>A measure's values over the finished runs of <paramref name="runs"/> (NaN dropped).</summary>

@@ -108,7 +108,8 @@ public sealed record ExperimentAnalysis(
             .Select(r => (r.Measures.MemorizationEpoch ?? r.Measures.LastEpoch, r.Measures.Memorized)));
         return new ConditionGroup(key, first.Spec.Condition, first.Spec.Architecture, first.Spec.Image.ColorMode.ToString(),
             first.Spec.Control, RunRecordYaml.SerializeObject(first.Spec.Data), runs, finished, learned, preset, bayes,
-            Bands(h => h.TrainAccuracy), Bands(h => h.TestAccuracy), Bands(h => h.TrainLoss), Bands(h => h.TestLoss), km);
+            Bands(h => h.TrainAccuracy), Bands(h => h.TestAccuracy), Bands(h => h.TrainLoss), Bands(h => h.TestLoss),
+            Bands(h => h.RunningTrainAccuracy), km);
     }
 
     private static ConditionComparison[] Compare(ConditionGroup[] groups, ReportOptions options, List<string> limitations)

@@ -127,6 +127,7 @@ public class OutcomeReportTests(OutcomeReportFixture fixture) : IClassFixture<Ou
     [Theory]
     [InlineData("F1_final_test_accuracy")]
     [InlineData("F2_training_accuracy")]
+    [InlineData("F2r_running_training_accuracy")]
     public void F1_and_F2_label_each_run_with_its_outcome(string name)
     {
         var data = TidyCsv.Read(Path.Combine(fixture.Result.ReportDirectory, "figures", name + ".csv"));

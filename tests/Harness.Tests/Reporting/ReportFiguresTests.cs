@@ -59,7 +59,7 @@ public sealed class ReportFiguresTests : IDisposable
         // No controls and no image files: F5, F6 and F8 have nothing to show.
         var result = Report("plain", TinyExperiment.Standard(), images: false);
         var applying = ReportFigures.All.Where(f => f.AppliesTo(result.Analysis)).ToArray();
-        Assert.Equal(["F1", "F2", "F7", "F7", "F9"], applying.Select(f => f.Id));
+        Assert.Equal(["F1", "F2", "F2r", "F7", "F7", "F9"], applying.Select(f => f.Id));
         Assert.Equal(FilesOf(applying), FilesOf(result));
         string md = File.ReadAllText(result.Markdown);
         foreach (var absent in ReportFigures.All.Except(applying)) Assert.DoesNotContain(absent.Name, md);

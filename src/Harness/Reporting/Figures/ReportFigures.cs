@@ -11,6 +11,7 @@ public static class ReportFigures
     [
         new FinalTestAccuracyFigure(),
         new TrainingAccuracyFigure(),
+        new TrainingAccuracyFigure(running: true),
         new PredictionPanelFigure(),
         new AttributionFigure(),
         new HistoryFigure(accuracy: true),
