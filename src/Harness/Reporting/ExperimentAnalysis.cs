@@ -234,10 +234,34 @@ public sealed record ExperimentAnalysis(
                 limitations.Add($"{g.Key} rests on a single finished run: no standard deviation, no confidence interval and no test can be estimated from n = 1.");
             if (g.Finished.Count > 0 && g.Learned.Count == 0)
                 limitations.Add($"{g.Key} has no finished run that learned: its statistics over the runs that learned are empty, and those over all runs describe networks that did not train normally.");
+            if (RepeatedTestImages(g) is { } repeated) limitations.Add(repeated);
             if (g.NotJudged.Count > 0)
                 limitations.Add($"{g.NotJudged.Count} finished run(s) of {g.Key} could not be judged (no epoch with a training accuracy, or no class names to set chance by): " +
                                 "they count in the statistics over all runs but not in those over the runs that learned.");
         }
+    }
+
+    /// <summary>
+    /// When a group's synthetic test sets hold each tile under several names (<c>copies: identical</c>, as the published
+    /// Snf7 folders did), how few images its test accuracy really rests on: the number of distinct images per test set,
+    /// the step of one run's accuracy, and the binomial standard error that a different draw of that many test images
+    /// would add, which the intervals across seeds (all measured on the same images) do not contain.
+    /// </summary>
+    private static string? RepeatedTestImages(ConditionGroup g)
+    {
+        var run = g.Finished.FirstOrDefault();
+        if (run?.Files.Record.Spec.Data.Source is not SyntheticDataSpec { Fields: { } fields } synthetic) return null;
+        int copies = fields.Angles().Count;
+        if (!fields.CopiesAreIdentical || copies < 2) return null;
+        int classes = Math.Max(1, run.Files.Record.ClassNames.Count);
+        int distinct = checked(classes * fields.Test * fields.Grid * fields.Grid), files = checked(classes * synthetic.TestPerClass);
+        double p = g.Finished.Select(r => r.Measures.FinalTestAccuracy).Where(v => !double.IsNaN(v)).DefaultIfEmpty(double.NaN).Average();
+        string se = double.IsNaN(p) ? "" : FormattableString.Invariant(
+            $" (binomial standard error {Math.Sqrt(p * (1 - p) / distinct) * 100:0.0} percentage points at its mean final test accuracy of {Percent(p)})");
+        return FormattableString.Invariant(
+            $"{g.Key}: each test set holds {distinct} distinct images, each saved {copies} times ({files} files; copies: identical), so one run's test accuracy moves in steps of {100.0 / distinct:0.0} percentage points. ") +
+            "Every run is measured on the same images: the intervals across seeds do not contain the spread that a different draw of " +
+            FormattableString.Invariant($"{distinct} test images would add{se}; keep it in mind when comparing with a value measured on other images, such as a published one.");
     }
 
     /// <summary>A fraction as a percentage with one decimal, invariant culture (0.618 → "61.8 %").</summary>
