@@ -247,7 +247,7 @@ public sealed record ExperimentAnalysis(
     /// the step of one run's accuracy, and the binomial standard error that a different draw of that many test images
     /// would add, which the intervals across seeds (all measured on the same images) do not contain.
     /// </summary>
-    private static string? RepeatedTestImages(ConditionGroup g)
+    internal static string? RepeatedTestImages(ConditionGroup g)
     {
         var run = g.Finished.FirstOrDefault();
         if (run?.Files.Record.Spec.Data.Source is not SyntheticDataSpec { Fields: { } fields } synthetic) return null;

@@ -67,7 +67,8 @@ internal static class StudyFindings
         string text = "Published: Snf7 training accuracy 100 % by epoch 3 and staying there, mean test accuracy 62 % (best run 66 %; a blinded human expert 70.7 %). " +
                       $"Reproduced ({exp}, {Runs(g)}): {g.Memorization.Events} of {g.Memorization.N} runs reached 100 % clean training accuracy, " +
                       $"Kaplan–Meier median memorization epoch {(median is int md ? md.ToString(Inv) : "not reached")}{(last < 3 ? $" (the runs stopped at epoch {last}, before epoch 3)" : "")}; " +
-                      $"mean final test accuracy {Mean(test)}, 62 % {Inside(test, 0.62)}.{Ceiling(g)} " +
+                      $"mean final test accuracy {Mean(test)}, 62 % {Inside(test, 0.62)}.{Ceiling(g)}" +
+                      (ExperimentAnalysis.RepeatedTestImages(g) is { } repeated ? $" Test images: {repeated}" : "") + " " +
                       $"Rule: reproduced when the median memorization epoch is at most 3 and the mean test accuracy is about 62 % (62 % inside its 95 % CI or within {Pp(AboutTolerance)}). " +
                       (ok ? "Both hold: reproduced."
                           : $"{(memorized ? "" : "The runs did not memorize by epoch 3")}{(!memorized && !near ? " and t" : memorized ? "T" : "")}{(near ? "" : $"he test accuracy is not about 62 % ({Pct(test.Mean)})")}: not reproduced.") +

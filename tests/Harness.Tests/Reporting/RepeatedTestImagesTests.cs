@@ -35,6 +35,26 @@ public sealed class RepeatedTestImagesTests : IDisposable
         Assert.DoesNotContain(limitations, l => l.StartsWith("snap29: each test set holds", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void The_study_says_it_beside_the_published_snf7_test_accuracy()
+    {
+        var identical = new SyntheticFieldsSpec(Copies: SyntheticFieldsSpec.IdenticalCopies);
+        var layout = TinyExperiment.Write(Path.Combine(root, "snf7_vs_snap29"),
+        [
+            new("snf7", 1, [(0.90, 0.50), (1.00, 0.50)], Fields: identical),
+            new("snf7", 2, [(0.95, 0.60), (1.00, 0.625)], Fields: identical),
+            new("snap29", 1, [(0.70, 0.80), (0.90, 0.90)], Preset: "snap29-like"),
+            new("snap29", 2, [(0.72, 0.82), (0.92, 0.91)], Preset: "snap29-like"),
+        ]);
+
+        var study = StudyReport.Write([new StudyExperiment("snf7_vs_snap29", layout.ExperimentDirectory, null)],
+            Path.Combine(root, "study"), new ReportOptions(BootstrapResamples: 200, Figures: false));
+
+        var snf = study.Findings.Single(f => f.Number == 2).Paragraph;
+        Assert.Contains("Test images: snf7: each test set holds 32 distinct images, each saved 20 times", snf);
+        Assert.DoesNotContain("Test images:", study.Findings.Single(f => f.Number == 1).Paragraph);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(root)) Directory.Delete(root, true);
