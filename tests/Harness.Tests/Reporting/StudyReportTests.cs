@@ -62,6 +62,7 @@ public sealed class StudyReportTests(ReportFixture tiny, OutcomeReportFixture ou
         Assert.Equal(StudyVerdict.Reproduced, snap.Verdict);
         Assert.Contains("mean final test accuracy 95.0 % [95 % CI", snap.Paragraph);
         Assert.Contains("Rule: reproduced when the mean final test accuracy over all finished runs is at least 90 %", snap.Paragraph);
+        Assert.DoesNotContain("lies inside the 95 % CI", snap.Paragraph); // 95.0 % [94-96]: the verdict is clear
         var snf = study.Findings.Single(f => f.Number == 2);
         Assert.Equal(StudyVerdict.Reproduced, snf.Verdict);
         Assert.Contains("Kaplan–Meier median memorization epoch 3", snf.Paragraph);
@@ -135,6 +136,22 @@ public sealed class StudyReportTests(ReportFixture tiny, OutcomeReportFixture ou
         Assert.Contains("running (training mode, as Keras reported it and the published curves show it): Snf7 69.0 %, Snap29 81.0 %", finding);
         Assert.Contains("clean: Snf7 74.0 %, Snap29 64.0 %", finding);
         Assert.Contains("by the running accuracy not so here, by the clean accuracy so here too; not part of the rule", finding);
+    }
+
+    [Fact]
+    public void A_verdict_whose_threshold_lies_inside_the_interval_says_it_rests_on_the_point_estimate()
+    {
+        // Snap29 at 89.3 % with one weak run: below the 90 % of the rule, but 90 % is inside the interval.
+        TinyExperiment.Run Snap(int seed, double test) => new("snap29", seed, [(0.80, test - 0.05), (0.95, test)], Preset: "snap29-like", Bayes: 0.98);
+        var layout = TinyExperiment.Write(Path.Combine(root, "snf7_vs_snap29"),
+        [
+            Snap(1, 0.80), Snap(2, 0.95), Snap(3, 0.93),
+            new("snf7", 1, [(0.90, 0.55), (1.00, 0.55)]), new("snf7", 2, [(0.95, 0.60), (1.00, 0.60)]),
+        ]);
+        var study = StudyReport.Write([new StudyExperiment("snf7_vs_snap29", layout.ExperimentDirectory, null)], Path.Combine(root, "study"), Fast);
+        var snap = study.Findings.Single(f => f.Number == 1);
+        Assert.Equal(StudyVerdict.NotReproduced, snap.Verdict);
+        Assert.Contains("It is not (89.3 % < 90 %): not reproduced. 90.0 % lies inside the 95 % CI, so the verdict rests on the point estimate", snap.Paragraph);
     }
 
     public void Dispose()
