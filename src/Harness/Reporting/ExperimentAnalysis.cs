@@ -254,8 +254,8 @@ public sealed record ExperimentAnalysis(
         int copies = fields.Angles().Count;
         if (!fields.CopiesAreIdentical || copies < 2) return null;
         int classes = Math.Max(1, run.Files.Record.ClassNames.Count);
-        int distinct = checked(classes * fields.Test * fields.Grid * fields.Grid), files = checked(classes * synthetic.TestPerClass);
-        double p = g.Finished.Select(r => r.Measures.FinalTestAccuracy).Where(v => !double.IsNaN(v)).DefaultIfEmpty(double.NaN).Average();
+        int distinct = checked(classes * fields.TilesPerClass(fields.Test)), files = checked(classes * synthetic.TestPerClass);
+        double p = g.Values("final_test_accuracy").DefaultIfEmpty(double.NaN).Average();
         string se = double.IsNaN(p) ? "" : FormattableString.Invariant(
             $" (binomial standard error {Math.Sqrt(p * (1 - p) / distinct) * 100:0.0} percentage points at its mean final test accuracy of {Percent(p)})");
         return FormattableString.Invariant(

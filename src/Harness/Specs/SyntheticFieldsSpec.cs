@@ -35,6 +35,9 @@ public sealed record SyntheticFieldsSpec(int Train = 2, int Test = 1, int TestSe
         ? [0]
         : Enumerable.Range(0, 360 / RotationStep).Select(i => -180 + i * RotationStep).ToArray();
 
-    /// <summary>Images per class in a split of <paramref name="fields"/> fields per class.</summary>
-    public int ImagesPerClass(int fields) => checked(fields * Grid * Grid * Angles().Count);
+    /// <summary>Distinct tiles per class in a split of <paramref name="fields"/> fields per class (before their copies).</summary>
+    public int TilesPerClass(int fields) => checked(fields * Grid * Grid);
+
+    /// <summary>Images per class in a split of <paramref name="fields"/> fields per class: every tile under every angle.</summary>
+    public int ImagesPerClass(int fields) => checked(TilesPerClass(fields) * Angles().Count);
 }
