@@ -31,6 +31,20 @@ public sealed record DistinctImages(LabeledImages Images, IReadOnlyList<IReadOnl
     /// </summary>
     public static DistinctImages Of(IReadOnlyList<LabeledImages> sets)
     {
+        var (distinct, counts) = Find(sets);
+        if (sets.Count == 1 && distinct.Count == sets[0].Count) return new DistinctImages(sets[0], null);
+        return new DistinctImages(LabeledImagesSelection.Gather(sets, distinct), counts.Select(c => (IReadOnlyList<int>)c.ToArray()).ToArray());
+    }
+
+    /// <summary>
+    /// How many distinct (label, pixels) images <paramref name="images"/> holds, without gathering them: what a run
+    /// records of its own draw of training images, which it does not keep.
+    /// </summary>
+    public static int CountOf(LabeledImages images) => Find([images]).Distinct.Count;
+
+    /// <summary>Per distinct image its first occurrence (set, index), and per set how often each distinct image occurs in it.</summary>
+    private static (List<(int Set, int Index)> Distinct, List<int>[] Counts) Find(IReadOnlyList<LabeledImages> sets)
+    {
         if (sets.Count == 0) throw new ArgumentException("no image set", nameof(sets));
         var shape = (sets[0].Channels, sets[0].Height, sets[0].Width);
         if (sets.Any(s => (s.Channels, s.Height, s.Width) != shape)) throw new ArgumentException("image sets of different image sizes", nameof(sets));
@@ -59,8 +73,7 @@ public sealed record DistinctImages(LabeledImages Images, IReadOnlyList<IReadOnl
                 }
                 counts[s][match]++;
             }
-        if (sets.Count == 1 && distinct.Count == sets[0].Count) return new DistinctImages(sets[0], null);
-        return new DistinctImages(LabeledImagesSelection.Gather(sets, distinct), counts.Select(c => (IReadOnlyList<int>)c.ToArray()).ToArray());
+        return (distinct, counts);
     }
 
     /// <summary>FNV-1a over the image's 64-bit words (its bytes, 8 at a time; an odd last float on its own).</summary>

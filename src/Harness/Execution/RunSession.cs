@@ -139,6 +139,14 @@ public sealed class RunSession(SweepContext sweep, IReadOnlyList<RunSpec> specs)
             ["train_images_used"] = train.Count.ToString(CultureInfo.InvariantCulture),
         };
         if (data.BayesOptimalAccuracy is { } bayes) notes["bayes_optimal_accuracy"] = bayes.ToString("R", CultureInfo.InvariantCulture);
+        // What the accuracies rest on: a folder that saves each tile under several names holds fewer images than files.
+        notes[DistinctImageNotes.Key("train")] = DistinctImageNotes.Value(DistinctImages.CountOf(train), train.Count);
+        for (int i = 0; i < data.Tests.Count; i++)
+        {
+            var test = data.Tests[i].Images;
+            notes[DistinctImageNotes.Key(MetricColumns.TestPrefix(i, data.Tests[i].Name))] =
+                DistinctImageNotes.Value(DistinctImages.Of(test).Images.Count, test.Count);
+        }
         return notes;
     }
 }

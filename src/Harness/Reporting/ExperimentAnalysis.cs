@@ -1,4 +1,5 @@
 using System.Globalization;
+using Harness.Data;
 using Harness.Specs;
 using Harness.Tracking;
 
@@ -242,26 +243,36 @@ public sealed record ExperimentAnalysis(
     }
 
     /// <summary>
-    /// When a group's synthetic test sets hold each tile under several names (<c>copies: identical</c>, as the published
-    /// Snf7 folders did), how few images its test accuracy really rests on: the number of distinct images per test set,
-    /// the step of one run's accuracy, and the binomial standard error that a different draw of that many test images
-    /// would add, which the intervals across seeds (all measured on the same images) do not contain.
+    /// When a group's primary test set holds each image under several names (a folder of <c>copies: identical</c>, as the
+    /// published Snf7 folders), how few images its test accuracy really rests on, from the counts its runs recorded
+    /// (<see cref="DistinctImageNotes"/>): the number of distinct images, the step of one run's accuracy, and the
+    /// binomial standard error that a different draw of that many test images would add, which the intervals across
+    /// seeds (all measured on the same images) do not contain. Null when its images are distinct or were not counted.
     /// </summary>
     internal static string? RepeatedTestImages(ConditionGroup g)
     {
-        var run = g.Finished.FirstOrDefault();
-        if (run?.Files.Record.Spec.Data.Source is not SyntheticDataSpec { Fields: { } fields } synthetic) return null;
-        int copies = fields.Angles().Count;
-        if (!fields.CopiesAreIdentical || copies < 2) return null;
-        int classes = Math.Max(1, run.Files.Record.ClassNames.Count);
-        int distinct = checked(classes * fields.TilesPerClass(fields.Test)), files = checked(classes * synthetic.TestPerClass);
+        if (g.Finished.FirstOrDefault() is not { } run || DistinctImageNotes.Read(run.Files.Record.DataNotes, "test") is not var (distinct, files)
+            || distinct == files) return null;
         double p = g.Values("final_test_accuracy").DefaultIfEmpty(double.NaN).Average();
         string se = double.IsNaN(p) ? "" : FormattableString.Invariant(
             $" (binomial standard error {Math.Sqrt(p * (1 - p) / distinct) * 100:0.0} percentage points at its mean final test accuracy of {Percent(p)})");
         return FormattableString.Invariant(
-            $"{g.Key}: each test set holds {distinct} distinct images, each saved {copies} times ({files} files; copies: identical), so one run's test accuracy moves in steps of {100.0 / distinct:0.0} percentage points. ") +
+            $"{g.Key}: its test set holds {distinct} distinct images in {files} files ({(double)files / distinct:0.#} copies of each on average), so one run's test accuracy moves in steps of {100.0 / distinct:0.0} percentage points. ") +
             "Every run is measured on the same images: the intervals across seeds do not contain the spread that a different draw of " +
             FormattableString.Invariant($"{distinct} test images would add{se}; keep it in mind when comparing with a value measured on other images, such as a published one.");
+    }
+
+    /// <summary>
+    /// When a group's runs trained on draws that repeat images, how many distinct images they held (range over the
+    /// finished runs that recorded it): what memorizing the training set meant. Null when every draw was distinct.
+    /// </summary>
+    internal static string? RepeatedTrainingImages(ConditionGroup g)
+    {
+        var counts = g.Finished.Select(r => DistinctImageNotes.Read(r.Files.Record.DataNotes, "train")).OfType<(int Distinct, int Images)>().ToArray();
+        if (counts.Length == 0 || counts.All(c => c.Distinct == c.Images)) return null;
+        int low = counts.Min(c => c.Distinct), high = counts.Max(c => c.Distinct), lowImages = counts.Min(c => c.Images), highImages = counts.Max(c => c.Images);
+        string Range(int a, int b) => a == b ? a.ToString(CultureInfo.InvariantCulture) : FormattableString.Invariant($"{a}–{b}");
+        return $"Each run's {Range(lowImages, highImages)} training images held {Range(low, high)} distinct ones.";
     }
 
     /// <summary>A fraction as a percentage with one decimal, invariant culture (0.618 → "61.8 %").</summary>

@@ -299,6 +299,7 @@ internal static class ReportComposer
             text += $" Test accuracy peaked at {ExperimentAnalysis.Percent(peak.Mean)} on average and fell by {PointPct(drop)} by the last epoch.";
         if (g.BayesOptimalAccuracy is double bayes)
             text += $" The synthetic data allow at most {ExperimentAnalysis.Percent(bayes)} (Bayes-optimal).";
+        if (ExperimentAnalysis.RepeatedTrainingImages(g) is { } repeated) text += " " + repeated;
         if (g.AllLearned)
             return text + $" All {n} finished runs learned (none stuck at chance or collapsed).";
         // Some runs did not train normally: lead with both numbers, so that neither is read without the other.

@@ -19,11 +19,11 @@ internal static class TinyExperiment
     /// (per-epoch dead-unit fraction and logit spread) it is written as the current build writes runs: probe columns in
     /// metrics.csv and, when finished, its outcome in status.json; without, as a build older than the outcome did.
     /// <paramref name="Running"/> is the per-epoch running (training-mode) accuracy, by default 2 points below the clean one.
-    /// <paramref name="Fields"/> makes the data the published recipe's fields (null: independent images).
+    /// <paramref name="Notes"/> are further data notes of its run.yaml (e.g. the distinct-image counts a run records).
     /// </summary>
     internal sealed record Run(string Condition, int Seed, (double Train, double Test)[] Epochs,
         RunState State = RunState.Finished, ControlSpec? Control = null, string Preset = "snf7-like", double Bayes = 0.7,
-        (double Dead, double Spread)[]? Probe = null, double[]? Running = null, SyntheticFieldsSpec? Fields = null)
+        (double Dead, double Spread)[]? Probe = null, double[]? Running = null, IReadOnlyDictionary<string, string>? Notes = null)
     {
         /// <summary>The running accuracy of epoch <paramref name="i"/> (0-based).</summary>
         public double RunningAt(int i) => Running?[i] ?? Epochs[i].Train - 0.02;
@@ -84,15 +84,13 @@ internal static class TinyExperiment
         {
             string id = RunId(run);
             Directory.CreateDirectory(layout.RunDirectory(id));
-            var data = new DataSpec(run.Fields is { } f
-                ? new SyntheticDataSpec(run.Preset, f.ImagesPerClass(f.Train), f.ImagesPerClass(f.Test), Fields: f)
-                : new SyntheticDataSpec(run.Preset, 20, 10));
+            var data = new DataSpec(new SyntheticDataSpec(run.Preset, 20, 10));
             var spec = new RunSpec("tiny", run.Condition, data, run.Control, "deep", new ImageSpec(32, 32, ColorMode.Rgb),
                 4, 20, new OptimizerSpec("adam", 0.001, Epsilon: 1e-7), InitScheme.Keras, "cpu", 1, run.Seed,
                 new Dictionary<string, string>(), id);
             var record = new RunRecord(spec, "0000000", false, new Dictionary<string, string> { ["harness"] = "test" }, "cpu", "host",
                 ["control", run.Condition], "fingerprint",
-                new Dictionary<string, string>
+                new Dictionary<string, string>(run.Notes ?? new Dictionary<string, string>())
                 {
                     ["synthetic_preset"] = run.Preset,
                     ["bayes_optimal_accuracy"] = run.Bayes.ToString(CultureInfo.InvariantCulture),
