@@ -182,7 +182,7 @@ public sealed record ExperimentAnalysis(
                     ? "maximum over runs; one run: no interval"
                     : "maximum of final test accuracy over runs; interval: percentile bootstrap of the maximum");
             }
-            case "final_test_accuracy" or "final_train_accuracy" or "peak_test_accuracy" or "memorization_epoch":
+            case "final_test_accuracy" or "final_train_accuracy" or "final_train_accuracy_running" or "peak_test_accuracy" or "memorization_epoch":
             {
                 var s = summaries.First(x => x.Group == g.Key && x.Runs == RunSet.All && x.Measure == measure).Summary;
                 string comment = s.N == 0 ? "no finished run with a value"

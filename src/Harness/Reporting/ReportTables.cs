@@ -27,7 +27,7 @@ public static class ReportTables
         "run_id", "group", "condition", "architecture", "color_mode", "seed", "state", "included", "outcome", "collapse_epoch",
         "chance_accuracy", "outcome_judged_by", "outcome_detail", "control", "control_fraction",
         "epochs_completed", "epochs_planned", "final_test_accuracy", "peak_test_accuracy", "peak_epoch", "final_train_accuracy",
-        "generalization_gap", "memorized", "memorization_epoch", "last_epoch", "drop_from_peak",
+        "final_train_accuracy_running", "generalization_gap", "memorized", "memorization_epoch", "last_epoch", "drop_from_peak",
         "final_confidence_correct", "final_confidence_wrong", "final_ece", "final_dead_unit_fraction", "final_logit_spread",
     ];
 
@@ -54,7 +54,8 @@ public static class ReportTables
                 m.Outcome?.Label ?? "", m.Outcome?.CollapseEpoch is int c ? I(c) : "", m.Outcome is { } o ? F(o.ChanceAccuracy) : "",
                 m.Outcome is null ? "" : m.Outcome.JudgedByReport ? "report" : "status.json", m.Outcome?.Detail ?? "",
                 m.Control ?? "", m.ControlFraction is double p ? F(p) : "", I(m.EpochsCompleted), I(m.EpochsPlanned),
-                F(m.FinalTestAccuracy), F(m.PeakTestAccuracy), I(m.PeakEpoch), F(m.FinalTrainAccuracy), F(m.GeneralizationGap),
+                F(m.FinalTestAccuracy), F(m.PeakTestAccuracy), I(m.PeakEpoch), F(m.FinalTrainAccuracy),
+                F(m.FinalTrainAccuracyRunning), F(m.GeneralizationGap),
                 m.Memorized ? "true" : "false", m.MemorizationEpoch is int e ? I(e) : "", I(m.LastEpoch), F(m.DropFromPeak),
                 F(m.FinalConfidenceCorrect), F(m.FinalConfidenceWrong), F(m.FinalEce), F(m.FinalDeadUnitFraction), F(m.FinalLogitSpread),
             ];

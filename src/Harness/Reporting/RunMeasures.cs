@@ -32,6 +32,10 @@ namespace Harness.Reporting;
 /// <param name="Outcome">A finished run's training outcome (learned, stuck at chance, collapsed); null for unfinished runs and runs that cannot be judged.</param>
 /// <param name="FinalDeadUnitFraction">Fraction of dead ReLU units at the last epoch (NaN when the run has no probe column).</param>
 /// <param name="FinalLogitSpread">Logit spread at the last epoch; 0 = constant outputs (NaN when the run has no probe column).</param>
+/// <param name="FinalTrainAccuracyRunning">
+/// Running (training-mode) training accuracy of the last epoch, the mean over its batches: what Keras reported as a
+/// run's training accuracy, so what published training accuracies are (NaN when the run has no such column).
+/// </param>
 public sealed record RunMeasures(
     string RunId, string Group, string Condition, string Architecture, string ColorMode, int Seed, string State,
     int EpochsCompleted, int EpochsPlanned,
@@ -39,13 +43,14 @@ public sealed record RunMeasures(
     int? MemorizationEpoch, int LastEpoch, double DropFromPeak,
     double FinalConfidenceCorrect, double FinalConfidenceWrong, double FinalEce,
     string? Control, double? ControlFraction,
-    ReportedOutcome? Outcome = null, double FinalDeadUnitFraction = double.NaN, double FinalLogitSpread = double.NaN)
+    ReportedOutcome? Outcome = null, double FinalDeadUnitFraction = double.NaN, double FinalLogitSpread = double.NaN,
+    double FinalTrainAccuracyRunning = double.NaN)
 {
     /// <summary>The measure names summarized across seeds, in report order.</summary>
     public static readonly IReadOnlyList<string> MeasureNames =
     [
-        "final_test_accuracy", "peak_test_accuracy", "peak_epoch", "final_train_accuracy", "generalization_gap",
-        "memorization_epoch", "drop_from_peak", "final_confidence_correct", "final_confidence_wrong", "final_ece",
+        "final_test_accuracy", "peak_test_accuracy", "peak_epoch", "final_train_accuracy", "final_train_accuracy_running",
+        "generalization_gap", "memorization_epoch", "drop_from_peak", "final_confidence_correct", "final_confidence_wrong", "final_ece",
     ];
 
     /// <summary>Whether the run finished every epoch (only such runs enter statistics).</summary>
@@ -67,6 +72,7 @@ public sealed record RunMeasures(
         "peak_test_accuracy" => PeakTestAccuracy,
         "peak_epoch" => PeakEpoch > 0 ? PeakEpoch : double.NaN,
         "final_train_accuracy" => FinalTrainAccuracy,
+        "final_train_accuracy_running" => FinalTrainAccuracyRunning,
         "generalization_gap" => GeneralizationGap,
         "memorization_epoch" => MemorizationEpoch ?? double.NaN,
         "drop_from_peak" => DropFromPeak,
@@ -106,6 +112,6 @@ public sealed record RunMeasures(
             spec.Control?.Kind, spec.Control is null ? null : spec.Control.Kind == "corrupt_labels" ? spec.Control.Fraction : 1.0,
             // Only a finished run has an outcome: an interrupted one has not had the chance to learn or collapse.
             run.Status?.State == RunState.Finished ? ReportedOutcome.Of(run) : null,
-            LastColumn(MetricColumns.DeadUnitFraction), LastColumn(MetricColumns.LogitSpread));
+            LastColumn(MetricColumns.DeadUnitFraction), LastColumn(MetricColumns.LogitSpread), Last(h.RunningTrainAccuracy));
     }
 }

@@ -40,10 +40,12 @@ internal static class StudyFindings
         var (a, g) = (e!.Analysis!, Group(e, "snap29")!);
         var test = a.SummaryOf(g.Key, "final_test_accuracy");
         var train = a.SummaryOf(g.Key, "final_train_accuracy");
+        var running = a.SummaryOf(g.Key, "final_train_accuracy_running");
         bool ok = test.Mean >= 0.90;
         string text = "Published: mean test accuracy about 96 % over about a dozen runs (another version: > 90 %), training accuracy about 94 % after epoch 9. " +
                       $"Reproduced ({exp}, {Runs(g)}): mean final test accuracy {Mean(test)}, 96 % {Inside(test, 0.96)}; mean final clean training accuracy {Mean(train)}" +
-                      $"{Epochs(g)}.{Ceiling(g)} Rule: reproduced when the mean final test accuracy over all finished runs is at least 90 % (the lower published version). " +
+                      $"{Epochs(g)}" + (double.IsNaN(running.Mean) ? "" : $", running (training-mode, as Keras reported it) {Mean(running)}, 94 % {Inside(running, 0.94)}") +
+                      $".{Ceiling(g)} Rule: reproduced when the mean final test accuracy over all finished runs is at least 90 % (the lower published version). " +
                       (ok ? $"It is ({Pct(test.Mean)}): reproduced." : $"It is not ({Pct(test.Mean)} < 90 %){WhyLow(g)}: not reproduced.") +
                       Straddles(test, 0.90) + Single(test);
         return new StudyFinding(1, title, [exp], ok ? StudyVerdict.Reproduced : StudyVerdict.NotReproduced, text);

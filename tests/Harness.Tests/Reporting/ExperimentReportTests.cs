@@ -223,6 +223,7 @@ public class ExperimentReportTests(ReportFixture fixture) : IClassFixture<Report
             new PublishedValue("snf7", "best_run_test_accuracy", 0.66),
             new PublishedValue("snf7", "human_expert_accuracy", 0.707, "human expert, blinded"),
             new PublishedValue("snap29", "final_train_accuracy", 0.94),
+            new PublishedValue("snap29", "final_train_accuracy_running", 0.94, "as Keras measured it"),
             new PublishedValue("snf7", "memorization_epoch", 3),
             new PublishedValue("flowers", "final_test_accuracy", 0.61),
         ]);
@@ -238,7 +239,11 @@ public class ExperimentReportTests(ReportFixture fixture) : IClassFixture<Report
         Assert.False(best.Inside);
         var human = rows.Single(r => r.Measure == "human_expert_accuracy");
         Assert.Contains("Bayes-optimal ceiling of the synthetic data 70.0 %", human.Comment);
-        Assert.Equal(0.94, rows.Single(r => r.Condition == "snap29").Reproduced, 12);
+        Assert.Equal(0.94, rows.Single(r => r.Condition == "snap29" && r.Measure == "final_train_accuracy").Reproduced, 12);
+        // Keras reported the running accuracy (mean over the epoch's batches): the fixture's is 2 points below the clean one.
+        var running = rows.Single(r => r.Condition == "snap29" && r.Measure == "final_train_accuracy_running");
+        Assert.Equal(0.92, running.Reproduced, 12);
+        Assert.False(running.Inside);
         Assert.Contains("never memorized", rows.Single(r => r.Measure == "memorization_epoch").Comment);
         Assert.Null(rows.Single(r => r.Condition == "flowers").Group);
         string md = File.ReadAllText(result.Markdown);
