@@ -139,6 +139,9 @@ public sealed class StudyReportTests(ReportFixture tiny, OutcomeReportFixture ou
         Assert.Contains("running (training mode, as Keras reported it and the published curves show it): Snf7 69.0 %, Snap29 81.0 %", finding);
         Assert.Contains("clean: Snf7 74.0 %, Snap29 64.0 %", finding);
         Assert.Contains("by the running accuracy not so here, by the clean accuracy so here too; not part of the rule", finding);
+        // The gap as a Keras user saw it (running training accuracy - test) beside the clean one the rule uses.
+        Assert.Contains("gap 18.0 percentage points (severe; 39.0 percentage points from the running training accuracy Keras reported;", finding);
+        Assert.Contains("gap 26.0 percentage points (severe; 21.0 percentage points from the running training accuracy Keras reported;", finding);
     }
 
     [Fact]
