@@ -158,6 +158,31 @@ public sealed class StudyReportTests(ReportFixture tiny, OutcomeReportFixture ou
         var snap = study.Findings.Single(f => f.Number == 1);
         Assert.Equal(StudyVerdict.NotReproduced, snap.Verdict);
         Assert.Contains("It is not (89.3 % < 90 %): not reproduced. 90.0 % lies inside the 95 % CI, so the verdict rests on the point estimate", snap.Paragraph);
+
+        // Monocolour: snf7 3.5 points from colour, from two runs that differ by 10: the 5-point tolerance is inside the
+        // difference's interval. Fashion-MNIST: deep at 91.5 % with 91 % inside its interval.
+        var mono = TinyExperiment.Write(Path.Combine(root, "snf7_vs_snap29_mono"),
+        [
+            Snap(1, 0.80), Snap(2, 0.95), Snap(3, 0.93),
+            new("snf7", 1, [(0.90, 0.56), (1.00, 0.56)]), new("snf7", 2, [(0.95, 0.66), (1.00, 0.66)]),
+        ]);
+        var fmnist = TinyExperiment.Write(Path.Combine(root, "fashion_mnist"),
+        [
+            new("deep_fmnist", 1, [(0.90, 0.85), (0.95, 0.90)]), new("deep_fmnist", 2, [(0.90, 0.85), (0.95, 0.92)]),
+            new("deep_fmnist", 3, [(0.90, 0.85), (0.95, 0.925)]),
+            new("alexnet_fmnist", 1, [(0.80, 0.70), (0.85, 0.72)]), new("alexnet_fmnist", 2, [(0.80, 0.70), (0.85, 0.73)]),
+        ]);
+        var both = StudyReport.Write([
+            new StudyExperiment("snf7_vs_snap29", layout.ExperimentDirectory, null),
+            new StudyExperiment("snf7_vs_snap29_mono", mono.ExperimentDirectory, null),
+            new StudyExperiment("fashion_mnist", fmnist.ExperimentDirectory, null),
+        ], Path.Combine(root, "study2"), Fast);
+        var monocolour = both.Findings.Single(f => f.Number == 3);
+        Assert.Equal(StudyVerdict.Reproduced, monocolour.Verdict);
+        Assert.Matches("For (snap29 and )?snf7 the 5.0 percentage points lie inside the difference's 95 % CI, so the verdict rests on the point estimates", monocolour.Paragraph);
+        var fashion = both.Findings.Single(f => f.Number == 5);
+        Assert.Equal(StudyVerdict.Reproduced, fashion.Verdict);
+        Assert.Contains("Both hold: reproduced. 91.0 % lies inside the 95 % CI, so the verdict rests on the point estimate", fashion.Paragraph);
     }
 
     public void Dispose()
