@@ -66,15 +66,8 @@ public sealed class RepeatedTestImagesTests : IDisposable
     public void A_run_records_the_distinct_images_of_its_draw_and_test_sets_and_its_report_names_them()
     {
         // One field per split, cut 2 x 2, copies at 0/90/180/270 degrees: 2 classes x 4 tiles x 4 names = 32 files per set.
-        using var tiny = new Harness.Tests.TinyExperiment("""
-            name: tiny
-            seeds: 1
-            epochs: 1
-            batch_size: 8
-            threads: 1
-            device: cpu
-            architecture: cifar-small
-            image: {size: 32}
+        string yaml = Harness.Tests.TinyExperiment.Yaml;
+        using var tiny = new Harness.Tests.TinyExperiment(yaml[..yaml.IndexOf("conditions:", StringComparison.Ordinal)] + """
             conditions:
               identical:
                 data:
@@ -84,11 +77,11 @@ public sealed class RepeatedTestImagesTests : IDisposable
                 data:
                   synthetic: {preset: snf7-like, data_seed: 7, size: 32, fields: {train: 1, test: 1, test_sets: 2, grid: 2, rotation_step: 90}}
             """);
-        var result = tiny.Run(tiny.Plan());
+        var result = tiny.Run(tiny.Plan("seeds=1", "epochs=1"));
         Assert.Equal(2, result.Finished);
 
         var layout = tiny.Layout();
-        RunRecord Record(string condition) => RunRecordYaml.Read(layout.RunYaml(tiny.Plan().Single(r => r.Condition == condition).RunId));
+        RunRecord Record(string condition) => RunRecordYaml.Read(layout.RunYaml(tiny.Plan("seeds=1", "epochs=1").Single(r => r.Condition == condition).RunId));
         var identical = Record("identical").DataNotes;
         Assert.Equal("8 of 32", identical[DistinctImageNotes.Key("test")]);
         Assert.Equal("8 of 32", identical[DistinctImageNotes.Key("test_test2")]);
