@@ -88,10 +88,11 @@ public sealed class PlannerTests
         Assert.Equal(24, runs.Count);
         Assert.All(runs, r => Assert.Equal(("deep", 9, 20, 256), (r.Architecture, r.Epochs, r.BatchSize, r.Image.Height)));
         // The published recipe: a training folder of copies of tiles, of which every run draws 400 (the published "one batch of
-        // 400"); snf7 with the public Snf7 folders' identical copies, snap29 (not public) with truly rotated ones.
+        // 400"); snf7 with the public Snf7 folders' identical copies and test sets of their size (4 fields per class, as
+        // NN_snf7_2's 64 + 67 tiles), snap29 (not public) with truly rotated ones.
         Assert.All(spec.Conditions, c => Assert.Equal(400, c.Data.TrainSubset));
         Assert.Equal(
-            [("snap29", new SyntheticFieldsSpec(Copies: SyntheticFieldsSpec.RotatedCopies)), ("snf7", new SyntheticFieldsSpec(Copies: SyntheticFieldsSpec.IdenticalCopies))],
+            [("snap29", new SyntheticFieldsSpec(Copies: SyntheticFieldsSpec.RotatedCopies)), ("snf7", new SyntheticFieldsSpec(Test: 4, Copies: SyntheticFieldsSpec.IdenticalCopies))],
             spec.Conditions.Select(c => (c.Name, Assert.IsType<SyntheticDataSpec>(c.Data.Source).Fields!)));
         Assert.NotNull(spec.Published);
     }
