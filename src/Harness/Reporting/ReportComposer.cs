@@ -338,7 +338,7 @@ internal static class ReportComposer
             [
                 p.Group ?? p.Condition, p.Measure, Value(p.Measure, p.Published),
                 double.IsNaN(p.Reproduced) ? "—" : Value(p.Measure, p.Reproduced) + (p.Ci is { } ci ? $" [{Value(p.Measure, ci.Low)}, {Value(p.Measure, ci.High)}]" : ""),
-                p.N.ToString(Inv), p.Inside is bool b ? (b ? "yes" : "no") : "—",
+                p.N.ToString(Inv), p.Ci is { } c && p.Inside is not null ? c.InsideWord(p.Published, v => Value(p.Measure, v)) : "—",
                 string.IsNullOrEmpty(p.Note) ? p.Comment : $"{p.Comment}. Published: {p.Note}",
             ]));
     }

@@ -276,7 +276,10 @@ internal static class StudyFindings
         Pct(s.Mean) + (s.Ci is { } ci ? $" [95 % CI {Pct(ci.Low)} – {Pct(ci.High)}]" : s.N == 1 ? " (one run, no interval)" : "");
 
     private static string Inside(Summary s, double published) =>
-        s.Ci is { } ci ? (ci.Contains(published) ? "inside the interval" : "outside the interval") : "not tested (no interval)";
+        s.Ci is { } ci
+            ? ci.Contains(published) ? "inside the interval"
+            : ci.BoundBeyond(published, Pct) is { } b ? $"outside the interval (it ends at {b})" : "outside the interval"
+            : "not tested (no interval)";
 
     private static string Pct(double v) => ExperimentAnalysis.Percent(v);
 

@@ -195,7 +195,7 @@ public static class StudyReport
             entries.SelectMany(Rows).Select(r => (IReadOnlyList<string>)
             [
                 r[0], r[2].Length > 0 ? r[2] : r[1], r[3], Shown(r[3], r[4]), Shown(r[3], r[5]), r[6],
-                r[7].Length > 0 ? $"{Shown(r[3], r[7])} – {Shown(r[3], r[8])}" : "", r[9],
+                r[7].Length > 0 ? $"{Shown(r[3], r[7])} – {Shown(r[3], r[8])}" : "", InsideShown(r),
                 r[14].StartsWith("not run", StringComparison.Ordinal) ? "" : $"{r[10]} ({r[11]} / {r[12]} / {r[13]})",
                 r[14].StartsWith("not run", StringComparison.Ordinal) ? r[14] : r[16],
             ]));
@@ -235,6 +235,14 @@ public static class StudyReport
         ReportedOutcome.CountWithNotes(a.Groups.SelectMany(g => g.With(TrainingOutcome.StuckAtChance)).Select(r => r.Measures.Outcome).ToArray());
 
     /// <summary>A CSV cell shown in the table: accuracies as percentages, epochs as numbers.</summary>
+    /// <summary>The inside column of a row; "no" names the interval's bound where the printed interval would seem to include the published value.</summary>
+    private static string InsideShown(IReadOnlyList<string> r) =>
+        r[9] == "no" && r[7].Length > 0
+            ? new ConfidenceInterval(Parse(r[7]), Parse(r[8]), 0.95, "").InsideWord(Parse(r[4]), v => Shown(r[3], TidyCsv.Format(v)))
+            : r[9];
+
+    private static double Parse(string cell) => double.Parse(cell, CultureInfo.InvariantCulture);
+
     private static string Shown(string measure, string cell) =>
         cell.Length == 0 ? "" : measure == "memorization_epoch"
             ? double.Parse(cell, CultureInfo.InvariantCulture).ToString("0.0", CultureInfo.InvariantCulture)

@@ -160,4 +160,18 @@ public class StatisticsTests
         Assert.True(ci.Low > 0.25 && ci.High < 0.36);
         Assert.Null(Bootstrap.DifferenceOfMeansInterval([0.9], [0.6, 0.7], 100, 0));
     }
+
+    [Fact]
+    public void A_published_value_just_outside_an_interval_that_prints_as_including_it_is_given_the_bound()
+    {
+        var ci = new ConfidenceInterval(0.985, 0.99963, 0.95, "percentile bootstrap");
+        // Both the bound and the published 100 % print as "100.0 %": the word says where the interval ends.
+        Assert.Equal("no (the interval ends at 99.963 %)", ci.InsideWord(1.0, ExperimentAnalysis.Percent));
+        Assert.Equal("no", ci.InsideWord(0.95, ExperimentAnalysis.Percent));
+        Assert.Equal("yes", ci.InsideWord(0.99, ExperimentAnalysis.Percent));
+        Assert.Equal("yes", ci.InsideWord(0.99963, ExperimentAnalysis.Percent));
+        Assert.Null(ci.BoundBeyond(0.95, ExperimentAnalysis.Percent));
+        Assert.Equal("98.500 %", new ConfidenceInterval(0.985, 0.99, 0.95, "").BoundBeyond(0.9849, ExperimentAnalysis.Percent));
+        Assert.Equal("2.950", new ConfidenceInterval(2.0, 2.95, 0.95, "").BoundBeyond(2.96, v => v.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)));
+    }
 }
