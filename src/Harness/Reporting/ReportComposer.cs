@@ -113,7 +113,8 @@ internal static class ReportComposer
         t.Heading(2, "Memorization");
         t.Paragraph("Kaplan–Meier estimate of the fraction of runs whose clean training accuracy has not yet reached 100 %; " +
                     "the median is the first epoch at which that fraction is one half or less. It is over all finished runs: " +
-                    "a run stuck at chance or collapsed never memorizes and is censored at its last epoch (see Training outcomes).");
+                    "a run that never reached 100 % (every run stuck at chance among them) is censored at its last epoch, and a collapsed run counts " +
+                    "at the first epoch it reached 100 %, before or after its collapse (see Training outcomes).");
         t.Table(["group", "n", "memorized", "median epoch", "not yet memorized at the last epoch"],
             a.Groups.Where(g => g.Finished.Count > 0).Select(g => (IReadOnlyList<string>)
             [
@@ -187,8 +188,7 @@ internal static class ReportComposer
                           "generalization (\"never trained\", not \"did not memorize\")." + TrainingModeOnlySentence(stuck));
             if (collapsed.Length > 0)
                 parts.Add($"{collapsed.Length} run(s) collapsed ({Named(collapsed)}): their training accuracy reached " +
-                          $"{ExperimentAnalysis.Percent(TrainingOutcomeRules.CollapseFrom)} or more and then fell back to chance, so their final numbers " +
-                          "describe a broken network (typically dead ReLU units), not one that stopped memorizing.");
+                          $"{ExperimentAnalysis.Percent(TrainingOutcomeRules.CollapseFrom)} or more and then fell back to chance" + AfterCollapseSentence(collapsed));
             t.Paragraph($"Warning: {stuck.Length + collapsed.Length} of {finished.Length} finished runs did not train normally. " + string.Join(" ", parts) +
                         " They are labelled in runs.csv, outcomes.csv and the run table, marked in F1 and F2, and every statistic below says " +
                         "whether it is over all finished runs or over the runs that learned.");
@@ -196,6 +196,22 @@ internal static class ReportComposer
         else if (finished.All(r => r.Measures.Outcome is not null))
             t.Paragraph($"All {finished.Length} finished runs learned: none was stuck at chance or collapsed, so statistics over all runs " +
                         "and over the runs that learned are the same.");
+    }
+
+    /// <summary>
+    /// What the collapsed runs' final numbers describe: a broken network, unless the run recovered (back at the collapse
+    /// threshold by its last epoch), in which case they describe a network that trained again.
+    /// </summary>
+    private static string AfterCollapseSentence(ReportRun[] collapsed)
+    {
+        int n = collapsed.Length, recovered = collapsed.Count(r => r.Measures.Outcome!.Recovered);
+        const string broken = "describe a broken network (typically dead ReLU units), not one that stopped memorizing";
+        string back = $"back at {ExperimentAnalysis.Percent(TrainingOutcomeRules.CollapseFrom)} or more by the last epoch";
+        const string counted = "in the statistics over all runs, not in those over the runs that learned";
+        return recovered == 0 ? $", so their final numbers {broken}."
+            : recovered == n && n == 1 ? $". It recovered: its training accuracy was {back}, so its final numbers describe a network that trained again after the collapse ({counted})."
+            : recovered == n ? $". All {n} recovered: their training accuracy was {back}, so their final numbers describe networks that trained again after the collapse ({counted})."
+            : $". {recovered} of them recovered (training accuracy {back}: their final numbers describe networks that trained again, {counted}); the final numbers of the other {n - recovered} {broken}.";
     }
 
     /// <summary>For stuck runs that fit only in training mode: that they did train, and why inference does not show it.</summary>
@@ -210,7 +226,7 @@ internal static class ReportComposer
 
     /// <summary>
     /// Per group, how many finished runs learned, were stuck at chance (and how many of those have a note, e.g. "2 (2 fit
-    /// only in training mode)") or collapsed (and when), or could not be judged.
+    /// only in training mode)") or collapsed (and when, and how many recovered), or could not be judged.
     /// </summary>
     private static void OutcomeTable(ReportText t, ExperimentAnalysis a)
     {
@@ -224,7 +240,7 @@ internal static class ReportComposer
                 var row = new List<string>
                 {
                     g.Key, g.Finished.Count.ToString(Inv), g.Learned.Count.ToString(Inv),
-                    WithNotes(g.With(TrainingOutcome.StuckAtChance)), c.Count.ToString(Inv),
+                    WithNotes(g.With(TrainingOutcome.StuckAtChance)), WithNotes(c),
                     c.Count == 0 ? "—" : string.Join(", ", c.Select(r => r.Measures.Outcome!.CollapseEpoch is int e ? e.ToString(Inv) : "?")),
                 };
                 if (unjudged) row.Add(g.NotJudged.Count.ToString(Inv));

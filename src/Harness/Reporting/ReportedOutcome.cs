@@ -33,16 +33,24 @@ public sealed record ReportedOutcome(
     /// <summary>The note of a stuck run that fit only in training mode (<see cref="TrainingOutcomeRules.TrainingModeOnlyMargin"/>).</summary>
     public const string TrainingModeOnly = "fit only in training mode";
 
+    /// <summary>The note of a collapsed run whose training accuracy was back at the collapse threshold by its last epoch.</summary>
+    public const string RecoveredNote = "recovered";
+
+    /// <summary>A collapsed run whose detail says it recovered (<see cref="TrainingOutcomeRules.AfterCollapse"/>).</summary>
+    public bool Recovered => Outcome == TrainingOutcome.Collapsed && Detail.Contains(TrainingOutcomeRules.RecoveredWords, StringComparison.Ordinal);
+
     /// <summary>The note of a stuck run whose training accuracy rose, but whose outputs ended constant.</summary>
     public const string ConstantOutputs = "had constant outputs";
 
     /// <summary>
-    /// What sets a run stuck at chance apart, read from its <see cref="Detail"/> (the rules' own sentence, in status.json
-    /// or the report's judgement): <see cref="TrainingModeOnly"/> or <see cref="ConstantOutputs"/>; null for any other run,
-    /// a stuck run that simply never left chance included. Past tense, so that it reads after a count ("2 fit only ...").
+    /// What sets a run stuck at chance or collapsed apart, read from its <see cref="Detail"/> (the rules' own sentence, in
+    /// status.json or the report's judgement): <see cref="TrainingModeOnly"/> or <see cref="ConstantOutputs"/> for a stuck
+    /// run, <see cref="RecoveredNote"/> for a collapsed one; null for any other run, a stuck run that simply never left
+    /// chance included. Past tense, so that it reads after a count ("2 fit only ...").
     /// </summary>
     public string? Note =>
-        Outcome != TrainingOutcome.StuckAtChance ? null
+        Outcome == TrainingOutcome.Collapsed ? (Recovered ? RecoveredNote : null)
+        : Outcome != TrainingOutcome.StuckAtChance ? null
         : Detail.Contains(TrainingOutcomeRules.TrainingModeOnlyWords, StringComparison.Ordinal) ? TrainingModeOnly
         : Detail.StartsWith(TrainingOutcomeRules.ConstantOutputsWords, StringComparison.Ordinal) ? ConstantOutputs
         : null;
@@ -63,7 +71,7 @@ public sealed record ReportedOutcome(
     {
         TrainingOutcome.Learned => "learned",
         TrainingOutcome.StuckAtChance => Note is { } note ? $"stuck at chance ({note})" : "stuck at chance",
-        _ => CollapseEpoch is int e ? $"collapsed at epoch {e.ToString(CultureInfo.InvariantCulture)}" : "collapsed",
+        _ => (CollapseEpoch is int e ? $"collapsed at epoch {e.ToString(CultureInfo.InvariantCulture)}" : "collapsed") + (Recovered ? $", {RecoveredNote}" : ""),
     };
 
     /// <summary>
@@ -73,23 +81,35 @@ public sealed record ReportedOutcome(
     public static ReportedOutcome? Of(ExperimentMetrics.RunFiles run)
     {
         if (run.Status is { Outcome: TrainingOutcome recorded } s)
-            return new ReportedOutcome(recorded, s.CollapseEpoch, s.ChanceAccuracy ?? double.NaN, s.OutcomeDetail ?? "", false,
-                ChanceFromStatus);
+        {
+            string detail = s.OutcomeDetail ?? "";
+            // A collapse recorded before the detail said what followed it: the report adds that from the run's metrics.
+            if (recorded == TrainingOutcome.Collapsed && s.CollapseEpoch is int at
+                && !detail.Contains(TrainingOutcomeRules.LastEpochWords, StringComparison.Ordinal)
+                && (s.ChanceAccuracy ?? Chance(run.Record)?.Chance) is double chanceOf && Epochs(run.Metrics) is { } recordedEpochs)
+                detail += TrainingOutcomeRules.AfterCollapse(recordedEpochs, at, chanceOf);
+            return new ReportedOutcome(recorded, s.CollapseEpoch, s.ChanceAccuracy ?? double.NaN, detail, false, ChanceFromStatus);
+        }
         if (Chance(run.Record) is not { } judged) return null;
         var (chance, basis) = judged;
-        var m = run.Metrics;
+        if (Epochs(run.Metrics) is not { } epochs) return null;
+        var verdict = TrainingOutcomeRules.Judge(epochs, chance, RunJudgement.PeakRunningAccuracy(run.Metrics));
+        return verdict is null ? null
+            : new ReportedOutcome(verdict.Outcome, verdict.CollapseEpoch, chance, verdict.Why, true, basis);
+    }
+
+    /// <summary>The run's epochs in order with their clean training accuracy and logit spread; null without those columns.</summary>
+    private static (int Epoch, double TrainAccuracy, double LogitSpread)[]? Epochs(TidyTable m)
+    {
         if (!m.Has(MetricColumns.Epoch) || !m.Has(MetricColumns.TrainAccuracy)) return null;
         // Files written before the probe existed have no logit spread: NaN, so the constant-output rule does not apply.
         bool spread = m.Has(MetricColumns.LogitSpread);
-        var epochs = Enumerable.Range(0, m.Rows.Count)
+        return Enumerable.Range(0, m.Rows.Count)
             .Select(i => ((int)m.Number(i, MetricColumns.Epoch), m.Number(i, MetricColumns.TrainAccuracy),
                 spread ? m.Number(i, MetricColumns.LogitSpread) : double.NaN))
             .Where(e => !double.IsNaN(e.Item2))
             .OrderBy(e => e.Item1)
             .ToArray();
-        var verdict = TrainingOutcomeRules.Judge(epochs, chance, RunJudgement.PeakRunningAccuracy(m));
-        return verdict is null ? null
-            : new ReportedOutcome(verdict.Outcome, verdict.CollapseEpoch, chance, verdict.Why, true, basis);
     }
 
     /// <summary>

@@ -243,7 +243,8 @@ internal static class StudyFindings
 
     private static string Runs(ConditionGroup g) =>
         $"{g.Finished.Count} finished run(s): {g.With(TrainingOutcome.Learned).Count} learned, {g.With(TrainingOutcome.StuckAtChance).Count} stuck at chance, " +
-        $"{g.With(TrainingOutcome.Collapsed).Count} collapsed";
+        $"{g.With(TrainingOutcome.Collapsed).Count} collapsed" + (g.With(TrainingOutcome.Collapsed).Count(r => r.Measures.Outcome?.Recovered == true) is > 0 and var recovered
+            ? $" ({recovered} of them recovered)" : "");
 
     private static string Epochs(ConditionGroup g)
     {

@@ -210,7 +210,7 @@ public static class StudyReport
             [
                 e.Experiment.Name, e.Ran ? "run" : "not run: " + e.NotRunReason,
                 e.Analysis is { } a ? $"{a.Runs.Count(r => r.Measures.IsFinished)} of {a.Runs.Count}" : "0",
-                e.Analysis is { } b ? $"{Outcome(b, TrainingOutcome.Learned)} / {Stuck(b)} / {Outcome(b, TrainingOutcome.Collapsed)}" : "",
+                e.Analysis is { } b ? $"{Outcome(b, TrainingOutcome.Learned)} / {WithNotes(b, TrainingOutcome.StuckAtChance)} / {WithNotes(b, TrainingOutcome.Collapsed)}" : "",
                 e.Ran ? (e.Figures.Count > 0 ? e.Figures.Count.ToString(CultureInfo.InvariantCulture) : "none: run harness report first") : "",
                 e.Ran ? $"{e.Experiment.Name}/report/report.md" : "",
             ]));
@@ -230,9 +230,9 @@ public static class StudyReport
 
     private static int Outcome(ExperimentAnalysis a, TrainingOutcome o) => a.Groups.Sum(g => g.With(o).Count);
 
-    /// <summary>The stuck runs with their notes: "2 (2 fit only in training mode)".</summary>
-    private static string Stuck(ExperimentAnalysis a) =>
-        ReportedOutcome.CountWithNotes(a.Groups.SelectMany(g => g.With(TrainingOutcome.StuckAtChance)).Select(r => r.Measures.Outcome).ToArray());
+    /// <summary>The stuck or collapsed runs with their notes: "2 (2 fit only in training mode)", "1 (1 recovered)".</summary>
+    private static string WithNotes(ExperimentAnalysis a, TrainingOutcome o) =>
+        ReportedOutcome.CountWithNotes(a.Groups.SelectMany(g => g.With(o)).Select(r => r.Measures.Outcome).ToArray());
 
     /// <summary>A CSV cell shown in the table: accuracies as percentages, epochs as numbers.</summary>
     /// <summary>The inside column of a row; "no" names the interval's bound where the printed interval would seem to include the published value.</summary>

@@ -74,7 +74,7 @@ public static class TrainingOutcomeRules
             if (reached < 0 && epochs[i].TrainAccuracy >= CollapseFrom) reached = i;
             else if (reached >= 0 && epochs[i].TrainAccuracy <= chance + CollapseMargin)
                 return new TrainingVerdict(TrainingOutcome.Collapsed, chance, peak, epochs[i].Epoch, Invariant(
-                    $"training accuracy reached {epochs[reached].TrainAccuracy:0.000} at epoch {epochs[reached].Epoch}, then fell to {epochs[i].TrainAccuracy:0.000} at epoch {epochs[i].Epoch} (chance {chance:0.000})"));
+                    $"training accuracy reached {epochs[reached].TrainAccuracy:0.000} at epoch {epochs[reached].Epoch}, then fell to {epochs[i].TrainAccuracy:0.000} at epoch {epochs[i].Epoch} (chance {chance:0.000})") + AfterCollapse(epochs, epochs[i].Epoch, chance));
         }
         var last = epochs[^1];
         if (peak <= chance + LearnedMargin)
@@ -85,6 +85,29 @@ public static class TrainingOutcomeRules
                 $"{ConstantOutputsWords} at epoch {last.Epoch} (logit spread {last.LogitSpread:0.###e0} over the probe images)"));
         return new TrainingVerdict(TrainingOutcome.Learned, chance, peak, null, Invariant(
             $"training accuracy peaked at {peak:0.000} (chance {chance:0.000})"));
+    }
+
+    /// <summary>The words of a collapsed run's detail when its last epoch was back at <see cref="CollapseFrom"/> or above.</summary>
+    public const string RecoveredWords = "; it recovered:";
+
+    /// <summary>The words that end what <see cref="AfterCollapse"/> says, whichever way the run went.</summary>
+    public const string LastEpochWords = ", the last";
+
+    /// <summary>
+    /// What a collapsed run did after collapsing at <paramref name="collapseEpoch"/>, when that was not its last epoch:
+    /// recovered (back at <see cref="CollapseFrom"/> or above by the last epoch) or where it ended; "" otherwise. The
+    /// outcome stays collapsed (the collapse happened); a reader learns that the run came back from it.
+    /// </summary>
+    /// <param name="epochs">The run's epochs in order: (epoch, clean training accuracy, logit spread).</param>
+    /// <param name="collapseEpoch">The epoch it fell back to chance.</param>
+    /// <param name="chance">The chance level it was judged against.</param>
+    public static string AfterCollapse(IReadOnlyList<(int Epoch, double TrainAccuracy, double LogitSpread)> epochs, int collapseEpoch, double chance)
+    {
+        if (epochs.Count == 0 || epochs[^1].Epoch <= collapseEpoch) return "";
+        var last = epochs[^1];
+        return last.TrainAccuracy >= CollapseFrom
+            ? Invariant($"{RecoveredWords} {last.TrainAccuracy:0.000} at epoch {last.Epoch}{LastEpochWords}")
+            : Invariant($"; {last.TrainAccuracy:0.000} at epoch {last.Epoch}{LastEpochWords} (chance {chance:0.000})");
     }
 
     /// <summary>The words of a stuck run's detail that say it fits only in training mode (the report finds its note by them).</summary>

@@ -44,6 +44,22 @@ public sealed class TrainingOutcomeRulesTests
     }
 
     [Fact]
+    public void A_collapsed_run_says_whether_it_recovered_by_the_last_epoch()
+    {
+        var recovered = TrainingOutcomeRules.Judge(Epochs(0.91, 0.545, 0.66, 0.95, 1.0), 0.5)!;
+        Assert.Equal(TrainingOutcome.Collapsed, recovered.Outcome);
+        Assert.Equal(2, recovered.CollapseEpoch);
+        Assert.EndsWith("; it recovered: 1.000 at epoch 5, the last", recovered.Why);
+
+        var partly = TrainingOutcomeRules.Judge(Epochs(0.95, 0.5, 0.7), 0.5)!;
+        Assert.EndsWith("; 0.700 at epoch 3, the last (chance 0.500)", partly.Why);
+        Assert.DoesNotContain(TrainingOutcomeRules.RecoveredWords, partly.Why);
+
+        var atTheEnd = TrainingOutcomeRules.Judge(Epochs(0.95, 1.0, 0.5), 0.5)!;
+        Assert.EndsWith("fell to 0.500 at epoch 3 (chance 0.500)", atTheEnd.Why);
+    }
+
+    [Fact]
     public void A_dip_that_stays_above_chance_plus_ten_points_is_no_collapse()
     {
         Assert.Equal(TrainingOutcome.Learned, TrainingOutcomeRules.Judge(Epochs(0.95, 0.61, 0.97), 0.5)!.Outcome);
