@@ -210,7 +210,7 @@ internal static class ReportComposer
         const string counted = "in the statistics over all runs, not in those over the runs that learned";
         return recovered == 0 ? $", so their final numbers {broken}."
             : recovered == n && n == 1 ? $". It recovered: its training accuracy was {back}, so its final numbers describe a network that trained again after the collapse ({counted})."
-            : recovered == n ? $". All {n} recovered: their training accuracy was {back}, so their final numbers describe networks that trained again after the collapse ({counted})."
+            : recovered == n ? $". {(n == 2 ? "Both" : $"All {n}")} recovered: their training accuracy was {back}, so their final numbers describe networks that trained again after the collapse ({counted})."
             : $". {recovered} of them recovered (training accuracy {back}: their final numbers describe networks that trained again, {counted}); the final numbers of the other {n - recovered} {broken}.";
     }
 

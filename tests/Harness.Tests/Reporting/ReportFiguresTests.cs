@@ -65,6 +65,20 @@ public sealed class ReportFiguresTests : IDisposable
         foreach (var absent in ReportFigures.All.Except(applying)) Assert.DoesNotContain(absent.Name, md);
     }
 
+    [Fact]
+    public void Dashed_and_dotted_lines_stay_dashed_and_dotted_in_the_svg()
+    {
+        // F7 draws test curves dashed; F2 joins a collapsed run's points with a dotted line. Skia's SVG writer alone
+        // would draw both solid (and print "Unsupported path effect in addPaint").
+        var result = Report("patterns", TinyExperiment.Outcomes(), images: false);
+        string F(string name) => File.ReadAllText(result.Figures.Single(f => f.Name == name).Svg);
+        string history = F("F7_accuracy_history"), training = F("F2_training_accuracy");
+        Assert.Equal(2 * 2, System.Text.RegularExpressions.Regex.Count(history, "stroke-dasharray=\"10 10\""));   // 2 groups' test curves and their legend lines
+        Assert.Contains("stroke-dasharray=\"3 5\"", training);
+        Assert.Matches("stroke=\"#[0-9A-F]{6}\" stroke-opacity=\"0\\.49\\d*\" stroke-dasharray=\"3 5\"", training);
+        Assert.DoesNotContain("stroke=\"#0102", history + training, StringComparison.OrdinalIgnoreCase);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(root)) Directory.Delete(root, true);

@@ -36,10 +36,49 @@ internal static class FigurePlot
         string png = Path.Combine(directory, figure.Name + ".png"), svg = Path.Combine(directory, figure.Name + ".svg"),
             csv = Path.Combine(directory, figure.Name + ".csv");
         plot.SavePng(png, Width, Height);
-        plot.SaveSvg(svg, Width, Height);
+        SaveSvg(plot, svg);
         TidyCsv.Write(csv, columns, rows);
         return new FigureFile(figure.Id, figure.Name, png, svg, csv, figure.Caption(analysis));
     }
+
+    /// <summary>
+    /// Writes the SVG with its dashed and dotted lines. Skia's SVG writer cannot draw a line pattern (a path effect): it
+    /// prints "Unsupported path effect in addPaint" and draws the line solid, so a test curve would look like a training
+    /// curve. So each patterned line is drawn solid in a colour nothing else uses, and that colour is then replaced by
+    /// the line's own colour, opacity and <c>stroke-dasharray</c> (in the legend too).
+    /// </summary>
+    private static void SaveSvg(Plot plot, string path)
+    {
+        var patterned = plot.GetPlottables().OfType<IHasLine>().Where(p => p.LinePattern.Intervals is { Length: > 0 }).ToArray();
+        var saved = patterned.Select(p => (p.LineColor, p.LinePattern)).ToArray();
+        try
+        {
+            for (int i = 0; i < patterned.Length; i++)
+            {
+                patterned[i].LineColor = Sentinel(i);
+                patterned[i].LinePattern = LinePattern.Solid;
+            }
+            plot.SaveSvg(path, Width, Height);
+        }
+        finally
+        {
+            for (int i = 0; i < patterned.Length; i++) (patterned[i].LineColor, patterned[i].LinePattern) = saved[i];
+        }
+        if (patterned.Length == 0) return;
+        string text = File.ReadAllText(path);
+        for (int i = 0; i < patterned.Length; i++)
+        {
+            var (color, pattern) = saved[i];
+            string dash = string.Join(" ", pattern.Intervals.Select(v => v.ToString("0.##", CultureInfo.InvariantCulture)));
+            string opacity = color.A < 255 ? $" stroke-opacity=\"{(color.A / 255.0).ToString("0.###", CultureInfo.InvariantCulture)}\"" : "";
+            text = text.Replace($"stroke=\"#{Sentinel(i).ToHex()[1..7]}\"", $"stroke=\"#{color.ToHex()[1..7]}\"{opacity} stroke-dasharray=\"{dash}\"",
+                StringComparison.OrdinalIgnoreCase);
+        }
+        File.WriteAllText(path, text);
+    }
+
+    /// <summary>An opaque colour no figure uses, one per patterned line (a near-black red channel of 1, then the index).</summary>
+    private static Color Sentinel(int i) => new((byte)1, (byte)(i / 256 + 2), (byte)(i % 256 + 3));
 
     public static Plot NewPlot(string title, string x, string y)
     {
