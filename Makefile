@@ -20,7 +20,7 @@ OVERRIDES := $(if $(SEEDS),--set seeds=$(SEEDS)) $(if $(EPOCHS),--set epochs=$(E
 # fused (per-seed img/s), the harness with glibc's malloc defaults, PyTorch as installed, and PyTorch with the
 # harness's malloc settings. BENCH_SIDES may add +jemalloc, +tcmalloc, +channels_last, +seed_parallelK,
 # +openmp_wait (harness with OpenMP's spinning default), +passive_wait (anchor), +loaded (a busy process beside it);
-# BENCH_WORKLOADS: deep, deep-fmnist, alexnet, alexnet-fmnist; BENCH_ARGS passes any other driver option
+# BENCH_WORKLOADS: deep, deep-50-mono, deep-fmnist, alexnet, alexnet-fmnist; BENCH_ARGS passes any other driver option
 # (BENCH_ARGS=--profile-layers: milliseconds per training phase and per layer, forward and backward, for each side).
 BENCH_REPEAT    ?= 3
 BENCH_THREADS   ?= 2

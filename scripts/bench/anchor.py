@@ -24,6 +24,7 @@ import torch.nn as nn
 WORKLOADS = {
     # name: (channels, height, width, classes, train images, test images, batch)
     "deep": (3, 256, 256, 2, 400, 200, 20),
+    "deep-50-mono": (1, 256, 256, 2, 400, 200, 20),  # deep-50 on one channel (the monocolour figure F3)
     "deep-fmnist": (1, 28, 28, 10, 10_000, 10_000, 64),
     "alexnet": (3, 256, 256, 2, 400, 200, 20),
     "alexnet-fmnist": (1, 28, 28, 10, 2_000, 2_000, 20),
@@ -73,9 +74,9 @@ def network(name, channels, height, width, classes):
                 nn.init.xavier_uniform_(m.weight)
                 nn.init.zeros_(m.bias)
         return model
-    if name == "deep":
+    if name in ("deep", "deep-50-mono"):
         spec = ["16", "P", "16", "P", "16", "P", "32", "P", "32", "32", "P", "64", "P", "64", "P", "64", "P"]
-        dense = [512]
+        dense = [512] if name == "deep" else [512, 50]
     elif name == "deep-fmnist":
         spec = ["16", "P", "16", "P", "16", "P", "32", "P", "32", "32", "64", "64", "64"]
         dense = [512, 50]

@@ -36,7 +36,7 @@ import sys
 import time
 
 # name: (train images, test images): the harness evaluates the training set and the test set after each epoch.
-WORKLOADS = {"deep": (400, 200), "deep-fmnist": (10_000, 10_000), "alexnet": (400, 200), "alexnet-fmnist": (2_000, 2_000)}
+WORKLOADS = {"deep": (400, 200), "deep-50-mono": (400, 200), "deep-fmnist": (10_000, 10_000), "alexnet": (400, 200), "alexnet-fmnist": (2_000, 2_000)}
 TUNED_MALLOC = "glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=1073741824"
 ALLOCATORS = {
     "jemalloc": ["libjemalloc.so.2"],

@@ -10,16 +10,17 @@ namespace Harness.Cli.Bench;
 internal sealed record BenchWorkload(string Architecture, ModelShape Shape, int TrainImages, int TestImages, int BatchSize, int EvaluationBatchSize, OptimizerSpec Optimizer)
 {
     /// <summary>Every workload's name.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["deep", "deep-fmnist", "alexnet", "alexnet-fmnist"];
+    public static IReadOnlyList<string> Names { get; } = ["deep", "deep-50-mono", "deep-fmnist", "alexnet", "alexnet-fmnist"];
 
     /// <summary>
-    /// The workloads by name: <c>deep</c> (3 x 256 x 256, 2 classes) and <c>deep-fmnist</c> (1 x 28 x 28, 10 classes)
-    /// with Adam; <c>alexnet</c> (3 x 256 x 256, 2 classes) and <c>alexnet-fmnist</c> (1 x 28 x 28, 10 classes) with
+    /// The workloads by name: <c>deep</c> (3 x 256 x 256, 2 classes), <c>deep-50-mono</c> (<c>deep-50</c> on one channel,
+    /// 1 x 256 x 256: the monocolour figure F3) and <c>deep-fmnist</c> (1 x 28 x 28, 10 classes) with Adam; <c>alexnet</c> (3 x 256 x 256, 2 classes) and <c>alexnet-fmnist</c> (1 x 28 x 28, 10 classes) with
     /// the published AlexNet's SGD (momentum, Keras time decay, L2 in the loss) at the published batch of 20.
     /// </summary>
     public static BenchWorkload Named(string name) => name switch
     {
         "deep" => new("deep", new ModelShape(3, 256, 256, 2), 400, 200, 20, 200, Adam),
+        "deep-50-mono" => new("deep-50", new ModelShape(1, 256, 256, 2), 400, 200, 20, 200, Adam),
         "deep-fmnist" => new("deep-fmnist", new ModelShape(1, 28, 28, 10), 10_000, 10_000, 64, 200, Adam),
         "alexnet" => new("alexnet", new ModelShape(3, 256, 256, 2), 400, 200, 20, 200, KerasSgd),
         "alexnet-fmnist" => new("alexnet-fmnist", new ModelShape(1, 28, 28, 10), 2_000, 2_000, 20, 200, KerasSgd),
