@@ -241,10 +241,13 @@ internal static class StudyFindings
         return means.Length > 0 ? means.Average() : null;
     }
 
-    private static string Runs(ConditionGroup g) =>
-        $"{g.Finished.Count} finished run(s): {g.With(TrainingOutcome.Learned).Count} learned, {g.With(TrainingOutcome.StuckAtChance).Count} stuck at chance, " +
-        $"{g.With(TrainingOutcome.Collapsed).Count} collapsed" + (g.With(TrainingOutcome.Collapsed).Count(r => r.Measures.Outcome?.Recovered == true) is > 0 and var recovered
-            ? $" ({recovered} of them recovered)" : "");
+    private static string Runs(ConditionGroup g)
+    {
+        var collapsed = g.With(TrainingOutcome.Collapsed);
+        int recovered = collapsed.Count(r => r.Measures.Outcome?.Recovered == true);
+        return $"{g.Finished.Count} finished run(s): {g.With(TrainingOutcome.Learned).Count} learned, {g.With(TrainingOutcome.StuckAtChance).Count} stuck at chance, " +
+               $"{collapsed.Count} collapsed" + (recovered > 0 ? $" ({recovered} of them recovered)" : "");
+    }
 
     private static string Epochs(ConditionGroup g)
     {
