@@ -38,7 +38,7 @@ PARITY_ARGS      ?=
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: build experiment run report plan submit test clean bench parity mlflow-ui publish reproduce
+.PHONY: build experiment run report plan submit test clean bench parity fmnist-anchor mlflow-ui publish reproduce
 
 build:
 	$(DOTNET) build src/Harness.Cli -c $(CONFIG) -p:Backend=$(BACKEND) -nologo -v q -clp:ErrorsOnly
@@ -109,6 +109,16 @@ parity:
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-torch; }
 	$(BENCH_PYTHON) scripts/parity/parity.py --harness "$(DOTNET) src/Harness.Cli/bin/Release/net10.0/Harness.Cli.dll" \
 	  --workloads $(PARITY_WORKLOADS) --dtypes $(PARITY_DTYPES) --out $(RESULTS)/parity $(PARITY_ARGS)
+
+## make fmnist-anchor [FMNIST_ANCHOR_ARGS='--device cuda --adam both']: Fashion-MNIST trained to the end in plain
+## PyTorch as the fashion_mnist spec trains it (scripts/parity/fmnist_train.py), 5 seeds x 10 epochs; a tidy CSV in
+## $(RESULTS)/fmnist-anchor.csv and the mean per epoch. Hours on a 2-core CPU for alexnet-fmnist; minutes on a GPU.
+FMNIST_ANCHOR_ARGS ?= --workloads deep-fmnist,alexnet-fmnist
+fmnist-anchor:
+	@$(BENCH_PYTHON) -c 'import torch' 2>/dev/null || { echo "installing Debian's python3-torch"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-torch; }
+	@mkdir -p $(RESULTS)
+	$(BENCH_PYTHON) scripts/parity/fmnist_train.py --data $(FMNIST_DIR) --out $(RESULTS)/fmnist-anchor.csv $(FMNIST_ANCHOR_ARGS)
 
 ## make publish [BACKEND=cpu|cuda|external]: a self-contained linux-x64 bundle (no .NET needed where it runs),
 ## compressed to dist/harness-BACKEND-linux-x64.tar.gz; BACKEND=external carries no libtorch (see README "GPU")
