@@ -41,7 +41,9 @@ internal static class StudyCommand
                 .ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "skipped", StringComparer.Ordinal);
             var experiments = given.Select(n => Resolve(n, root.FullName, specDir.FullName, reasons)).ToArray();
             string outDir = parse.GetValue(output)?.FullName ?? Path.Combine(root.FullName, "study");
-            var study = StudyReport.Write(experiments, outDir, ReportOptions.Default with { BootstrapResamples = parse.GetValue(resamples) });
+            var anchor = AnchorReading.Read(root.FullName);
+            if (anchor.Problem is { } problem) Console.Error.WriteLine($"PyTorch anchor: {problem}");
+            var study = StudyReport.Write(experiments, outDir, ReportOptions.Default with { BootstrapResamples = parse.GetValue(resamples) }, anchor);
             foreach (var e in study.Entries.Where(e => !e.Ran)) Console.Error.WriteLine($"not run: {e.Experiment.Name}: {e.NotRunReason}");
             foreach (var f in study.Findings) AnsiConsole.MarkupLine(Markup.Escape($"{f.Number}. {f.Title}: {f.VerdictWords}"));
             AnsiConsole.MarkupLine(Markup.Escape($"Study: {study.Html}"));

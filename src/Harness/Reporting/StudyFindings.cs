@@ -18,7 +18,7 @@ internal static class StudyFindings
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static IReadOnlyList<StudyFinding> Judge(IReadOnlyList<StudyEntry> entries, ReportOptions options)
+    public static IReadOnlyList<StudyFinding> Judge(IReadOnlyList<StudyEntry> entries, ReportOptions options, AnchorReading anchor = default)
     {
         StudyEntry? Find(string name) => entries.FirstOrDefault(e => e.Experiment.Name == name);
         return
@@ -27,7 +27,7 @@ internal static class StudyFindings
             SnfMemorizes(Find("snf7_vs_snap29"), Find("snf7_real")),
             Monocolour(Find("snf7_vs_snap29_mono"), Find("snf7_vs_snap29"), options),
             AlexNet(Find("snf7_vs_snap29_alexnet"), Find("snf7_vs_snap29")),
-            FashionMnist(Find("fashion_mnist")),
+            FashionMnist(Find("fashion_mnist"), anchor),
             Cifar(Find("cifar10_dropout")),
         ];
     }
@@ -161,11 +161,15 @@ internal static class StudyFindings
         return new StudyFinding(4, title, [exp, "snf7_vs_snap29"], ok ? StudyVerdict.Reproduced : StudyVerdict.NotReproduced, text);
     }
 
-    private static StudyFinding FashionMnist(StudyEntry? e)
+    private static StudyFinding FashionMnist(StudyEntry? e, AnchorReading anchor)
     {
         const string title = "Fashion-MNIST: deep > 91 %, AlexNet about 72 %";
         const string exp = "fashion_mnist";
-        if (Missing(e, exp, "deep_fmnist", "alexnet_fmnist") is { } why) return NotRun(5, title, [exp], why);
+        if (Missing(e, exp, "deep_fmnist", "alexnet_fmnist") is { } why)
+        {
+            var notRun = NotRun(5, title, [exp], why);
+            return notRun with { Paragraph = notRun.Paragraph + Anchored(anchor, null, null) };
+        }
         var a = e!.Analysis!;
         var (dg, ag) = (Group(e, "deep_fmnist")!, Group(e, "alexnet_fmnist")!);
         var (deep, alex) = (a.SummaryOf(dg.Key, "final_test_accuracy"), a.SummaryOf(ag.Key, "final_test_accuracy"));
@@ -175,8 +179,44 @@ internal static class StudyFindings
                       $"Reproduced ({exp}): deep_fmnist {Mean(deep)} over {Runs(dg)}{Epochs(dg)}; alexnet_fmnist {Mean(alex)} over {Runs(ag)}{Epochs(ag)}, 72 % {Inside(alex, 0.72)}. " +
                       $"Rule: reproduced when deep_fmnist's mean final test accuracy exceeds 91 % and alexnet_fmnist's is about 72 % (inside its 95 % CI or within {Pp(AboutTolerance)}). " +
                       (ok ? "Both hold: reproduced." : $"{(deepOk ? "" : "deep_fmnist is not above 91 %")}{(!deepOk && !alexOk ? "; " : "")}{(alexOk ? "" : "alexnet_fmnist is not about 72 %")}: not reproduced.") +
-                      Straddles(deep, 0.91) + Single(deep);
+                      Straddles(deep, 0.91) + Single(deep) + Anchored(anchor, deep, alex);
         return new StudyFinding(5, title, [exp], ok ? StudyVerdict.Reproduced : StudyVerdict.NotReproduced, text);
+    }
+
+    /// <summary>
+    /// What the same set-up gave in plain PyTorch (make fmnist-anchor), and what that says of a shortfall: the set-up's
+    /// when PyTorch falls short of the published number too, the harness's when only the harness does.
+    /// </summary>
+    private static string Anchored(AnchorReading reading, Summary? deep, Summary? alex)
+    {
+        if (reading.Problem is { } problem && reading.Anchor is null)
+            return $" The PyTorch anchor could not be read: {problem}.";
+        if (reading.Anchor is not { } anchor)
+            return deep is { } d && d.Mean <= 0.91
+                ? $" To tell a shortfall of the published set-up from one of the harness, make fmnist-anchor trains the same set-up in plain PyTorch (RESULTS/{FrameworkAnchor.FileName}), and the study puts it here."
+                : "";
+        string Variant(FrameworkAnchor.Group g) => g.Adam switch { "torch" => " with PyTorch's Adam (as the harness)", "keras" => " with Keras's Adam (epsilon outside the bias correction)", _ => "" };
+        string Runs(FrameworkAnchor.Group g) =>
+            $"{Pct(g.Mean)} over {g.FinalTestAccuracies.Count} run(s) after {g.Epochs} epoch(s){Variant(g)}" + (g.CutShort > 0 ? $" ({g.CutShort} run(s) stopped earlier left out)" : "");
+        var parts = new List<string>();
+        foreach (var (workload, published, harness) in new[] { ("deep-fmnist", 0.91, deep), ("alexnet-fmnist", 0.72, alex) })
+        {
+            var groups = anchor.Of(workload).Where(g => g.FinalTestAccuracies.Count > 0).ToArray();
+            if (groups.Length == 0) continue;
+            string part = $"{workload} {string.Join("; ", groups.Select(Runs))}";
+            if (workload == "deep-fmnist")
+            {
+                bool anchorAbove = groups.Any(g => g.Mean > published);
+                if (harness is { } h && h.Mean <= published)
+                    part += anchorAbove
+                        ? $", above {Pct(published)} where the harness is not: the shortfall is the harness's (make parity compares the trainers step by step)"
+                        : $", below {Pct(published)} too: the shortfall belongs to the published set-up, not to the harness's trainer";
+            }
+            parts.Add(part);
+        }
+        string damaged = reading.Problem is { } p ? $" (the file is damaged: {p})" : "";
+        return parts.Count == 0 ? $" The PyTorch anchor {anchor.Path} holds no finished Fashion-MNIST run{damaged}."
+            : $" The same set-up in plain PyTorch (make fmnist-anchor, {anchor.Path}{damaged}): {string.Join(". ", parts)}.";
     }
 
     private static StudyFinding Cifar(StudyEntry? e)

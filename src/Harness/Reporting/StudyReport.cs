@@ -27,15 +27,18 @@ public static class StudyReport
     /// <summary>Columns of findings.csv.</summary>
     public static readonly IReadOnlyList<string> FindingsColumns = ["finding", "title", "verdict", "experiments", "paragraph"];
 
-    /// <summary>Analyses every experiment that has finished runs, and writes the study into <paramref name="outputDirectory"/>.</summary>
-    public static StudyResult Write(IReadOnlyList<StudyExperiment> experiments, string outputDirectory, ReportOptions options)
+    /// <summary>
+    /// Analyses every experiment that has finished runs, and writes the study into <paramref name="outputDirectory"/>;
+    /// <paramref name="anchor"/> is the PyTorch run of the Fashion-MNIST set-up (make fmnist-anchor), if any.
+    /// </summary>
+    public static StudyResult Write(IReadOnlyList<StudyExperiment> experiments, string outputDirectory, ReportOptions options, AnchorReading anchor = default)
     {
         string figures = Path.Combine(outputDirectory, "figures");
         // A figure left from an earlier study of an experiment no longer run would be shown as if current.
         if (Directory.Exists(figures)) Directory.Delete(figures, true);
         Directory.CreateDirectory(figures);
         var entries = experiments.Select(e => Enter(e, options, figures)).ToArray();
-        var findings = StudyFindings.Judge(entries, options);
+        var findings = StudyFindings.Judge(entries, options, anchor);
         var result = new StudyResult(outputDirectory, Path.Combine(outputDirectory, "study.md"), Path.Combine(outputDirectory, "study.html"),
             Path.Combine(outputDirectory, "study.csv"), Path.Combine(outputDirectory, "findings.csv"), entries, findings);
 
