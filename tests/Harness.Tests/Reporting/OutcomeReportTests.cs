@@ -141,6 +141,22 @@ public class OutcomeReportTests(OutcomeReportFixture fixture) : IClassFixture<Ou
         Assert.Contains("collapsed", figure.Caption);
     }
 
+    /// <summary>
+    /// The legend of the stuck and collapsed markers goes below the plot: beside it, it took a third of the width from
+    /// the curves. The plot's frame is the pair of dark columns that run through most of the image's height.
+    /// </summary>
+    [Theory]
+    [InlineData("F1_final_test_accuracy")]
+    [InlineData("F2_training_accuracy")]
+    public void The_legend_of_marked_runs_leaves_the_plot_its_width(string name)
+    {
+        using var bitmap = SkiaSharp.SKBitmap.Decode(fixture.Result.Figures.Single(f => f.Name == name).Png);
+        var frame = Enumerable.Range(0, bitmap.Width).Where(x =>
+            Enumerable.Range(0, bitmap.Height).Count(y => bitmap.GetPixel(x, y) is var c && c.Red + c.Green + c.Blue < 150) > bitmap.Height / 2).ToArray();
+        Assert.True(frame.Length >= 2, $"{name}: no plot frame found");
+        Assert.True(frame[^1] - frame[0] > 0.8 * bitmap.Width, $"{name}: the plot spans {frame[^1] - frame[0]} of {bitmap.Width} pixels");
+    }
+
     [Fact]
     public void Mean_curves_are_over_the_runs_that_learned()
     {

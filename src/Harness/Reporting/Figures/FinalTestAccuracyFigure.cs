@@ -51,7 +51,7 @@ internal sealed class FinalTestAccuracyFigure : IReportFigure
         }
         GroupTicks(plot, groups);
         PercentLimits(plot, all);
-        if (marked) plot.ShowLegend(Edge.Right);
+        if (marked) plot.ShowLegend(Edge.Bottom);
         return Save(plot, this, analysis, directory, ["group", "run_id", "seed", "outcome", "final_test_accuracy"], rows);
     }
 

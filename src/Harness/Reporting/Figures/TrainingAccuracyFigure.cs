@@ -77,8 +77,9 @@ internal sealed class TrainingAccuracyFigure(bool running = false) : IReportFigu
         }
         PercentLimits(plot, all);
         EpochTicks(plot, groups);
-        // Runs that fell to chance sit at the bottom, where the legend would hide them: it goes beside the plot then.
-        if (legends.Count > 0) plot.ShowLegend(Edge.Right);
+        // Runs that fell to chance sit at the bottom, where the legend would hide them: it goes below the plot then (beside it, it
+        // took a third of the width from the curves).
+        if (legends.Count > 0) plot.ShowLegend(Edge.Bottom);
         else plot.ShowLegend(Alignment.LowerRight);
         return Save(plot, this, analysis, directory, ["group", "series", "run_id", "outcome", "epoch", "value"], rows);
     }
