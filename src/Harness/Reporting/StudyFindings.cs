@@ -168,7 +168,7 @@ internal static class StudyFindings
         if (Missing(e, exp, "deep_fmnist", "alexnet_fmnist") is { } why)
         {
             var notRun = NotRun(5, title, [exp], why);
-            return notRun with { Paragraph = notRun.Paragraph + Anchored(anchor, null, null) };
+            return notRun with { Paragraph = notRun.Paragraph + Anchored(anchor, null) };
         }
         var a = e!.Analysis!;
         var (dg, ag) = (Group(e, "deep_fmnist")!, Group(e, "alexnet_fmnist")!);
@@ -179,7 +179,7 @@ internal static class StudyFindings
                       $"Reproduced ({exp}): deep_fmnist {Mean(deep)} over {Runs(dg)}{Epochs(dg)}; alexnet_fmnist {Mean(alex)} over {Runs(ag)}{Epochs(ag)}, 72 % {Inside(alex, 0.72)}. " +
                       $"Rule: reproduced when deep_fmnist's mean final test accuracy exceeds 91 % and alexnet_fmnist's is about 72 % (inside its 95 % CI or within {Pp(AboutTolerance)}). " +
                       (ok ? "Both hold: reproduced." : $"{(deepOk ? "" : "deep_fmnist is not above 91 %")}{(!deepOk && !alexOk ? "; " : "")}{(alexOk ? "" : "alexnet_fmnist is not about 72 %")}: not reproduced.") +
-                      Straddles(deep, 0.91) + Single(deep) + Anchored(anchor, deep, alex);
+                      Straddles(deep, 0.91) + Single(deep) + Anchored(anchor, deep);
         return new StudyFinding(5, title, [exp], ok ? StudyVerdict.Reproduced : StudyVerdict.NotReproduced, text);
     }
 
@@ -187,7 +187,7 @@ internal static class StudyFindings
     /// What the same set-up gave in plain PyTorch (make fmnist-anchor), and what that says of a shortfall: the set-up's
     /// when PyTorch falls short of the published number too, the harness's when only the harness does.
     /// </summary>
-    private static string Anchored(AnchorReading reading, Summary? deep, Summary? alex)
+    private static string Anchored(AnchorReading reading, Summary? deep)
     {
         if (reading.Problem is { } problem && reading.Anchor is null)
             return $" The PyTorch anchor could not be read: {problem}.";
@@ -196,22 +196,19 @@ internal static class StudyFindings
                 ? $" To tell a shortfall of the published set-up from one of the harness, make fmnist-anchor trains the same set-up in plain PyTorch (RESULTS/{FrameworkAnchor.FileName}), and the study puts it here."
                 : "";
         string Variant(FrameworkAnchor.Group g) => g.Adam switch { "torch" => " with PyTorch's Adam (as the harness)", "keras" => " with Keras's Adam (epsilon outside the bias correction)", _ => "" };
-        string Runs(FrameworkAnchor.Group g) =>
+        string Described(FrameworkAnchor.Group g) =>
             $"{Pct(g.Mean)} over {g.FinalTestAccuracies.Count} run(s) after {g.Epochs} epoch(s){Variant(g)}" + (g.CutShort > 0 ? $" ({g.CutShort} run(s) stopped earlier left out)" : "");
         var parts = new List<string>();
-        foreach (var (workload, published, harness) in new[] { ("deep-fmnist", 0.91, deep), ("alexnet-fmnist", 0.72, alex) })
+        foreach (var workload in new[] { "deep-fmnist", "alexnet-fmnist" })
         {
-            var groups = anchor.Of(workload).Where(g => g.FinalTestAccuracies.Count > 0).ToArray();
+            var groups = anchor.Of(workload).ToArray();
             if (groups.Length == 0) continue;
-            string part = $"{workload} {string.Join("; ", groups.Select(Runs))}";
-            if (workload == "deep-fmnist")
-            {
-                bool anchorAbove = groups.Any(g => g.Mean > published);
-                if (harness is { } h && h.Mean <= published)
-                    part += anchorAbove
-                        ? $", above {Pct(published)} where the harness is not: the shortfall is the harness's (make parity compares the trainers step by step)"
-                        : $", below {Pct(published)} too: the shortfall belongs to the published set-up, not to the harness's trainer";
-            }
+            string part = $"{workload} {string.Join("; ", groups.Select(Described))}";
+            // Only deep-fmnist's published number (> 91 %) is a threshold the harness can fall short of.
+            if (workload == "deep-fmnist" && deep is { } h && h.Mean <= 0.91)
+                part += groups.Any(g => g.Mean > 0.91)
+                    ? $", above {Pct(0.91)} where the harness is not: the shortfall is the harness's (make parity compares the trainers step by step)"
+                    : $", below {Pct(0.91)} too: the shortfall belongs to the published set-up, not to the harness's trainer";
             parts.Add(part);
         }
         string damaged = reading.Problem is { } p ? $" (the file is damaged: {p})" : "";
